@@ -1,0 +1,89 @@
+// One interface for every stimulator: logical operations, no bytes.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <optional>
+#include <string>
+
+#include "devices/core/bytes.hpp"
+#include "devices/core/profile.hpp"
+#include "devices/core/result.hpp"
+
+namespace stimbench {
+
+enum class DeviceState { standby, armed, ready, firing, fault, unknown };
+const char* to_string(DeviceState state);
+std::optional<DeviceState> device_state_from_string(std::string_view name);
+
+struct DeviceStatus {
+  DeviceState state = DeviceState::unknown;
+  bool remote = false;
+  bool fault = false;
+  std::string raw;  // the device's own words, for records
+};
+
+struct Refusal {
+  int code = 0;
+  std::string text;
+};
+
+// What the device answered to one logical request. A transport or protocol failure
+// is an Error instead; a refusal is an answer.
+struct Reply {
+  bool accepted = false;
+  std::optional<Refusal> refusal;
+  std::optional<double> value;
+  std::optional<DeviceStatus> status;
+  std::optional<DeviceIdentity> identity;
+  std::string text;              // reply as received, escaped for humans
+  std::int64_t sent_ns = 0;      // monotonic time the command's last byte was written
+  std::int64_t received_ns = 0;  // monotonic time the reply's last byte arrived
+  std::int64_t latency_ns() const { return received_ns - sent_ns; }
+};
+
+enum class FrameDirection { tx, rx };
+
+struct FrameEvent {
+  FrameDirection direction = FrameDirection::tx;
+  Bytes bytes;
+  std::int64_t t_ns = 0;
+  std::string decoded;  // codec's reading of the frame
+};
+
+// Receives every frame as it crosses the wire (for the transcript).
+class FrameObserver {
+ public:
+  virtual ~FrameObserver() = default;
+  virtual void on_frame(const FrameEvent& frame) = 0;
+};
+
+class StimulatorDriver {
+ public:
+  virtual ~StimulatorDriver() = default;
+
+  virtual Result<Reply> identify() = 0;
+  virtual Result<Reply> set_remote(bool on) = 0;
+  virtual Result<Reply> set(Parameter parameter, double value) = 0;
+  virtual Result<Reply> get(Parameter parameter) = 0;
+  virtual Result<Reply> arm() = 0;
+  virtual Result<Reply> disarm() = 0;
+  virtual Result<Reply> fire() = 0;
+  virtual Result<Reply> start_train() = 0;
+  virtual Result<Reply> abort() = 0;
+  virtual Result<Reply> status() = 0;
+  virtual Result<Reply> temperature() = 0;
+  // Cheapest command that keeps the device's watchdog fed.
+  virtual Result<Reply> keepalive() = 0;
+
+  // Raw bytes for `send` / `expect_bytes` steps; framing is the scenario's business.
+  virtual Status send_raw(std::span<const std::uint8_t> bytes) = 0;
+  // Collects exactly `count` bytes or fails with timeout (the bytes so far in the message).
+  virtual Result<Chunk> receive_raw(std::size_t count, std::chrono::nanoseconds timeout) = 0;
+
+  virtual void set_observer(FrameObserver* observer) = 0;
+  virtual void set_reply_timeout(std::chrono::nanoseconds timeout) = 0;
+};
+
+}  // namespace stimbench

@@ -1,0 +1,85 @@
+// The outcome of a run as plain values; the evidence writers turn it into files.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "devices/core/profile.hpp"
+
+namespace stimbench {
+
+enum class Verdict { pass, fail, error, skipped };
+const char* to_string(Verdict verdict);
+
+struct Measurement {
+  std::string name;  // e.g. "latency"
+  double value = 0;
+  std::string unit;  // e.g. "ns"
+  std::optional<double> low;
+  std::optional<double> high;
+};
+
+struct StepRecord {
+  std::string name;   // unique within its scenario, e.g. "steps[3] set power=50"
+  std::string kind;   // StepKind as text
+  std::string phase;  // "setup", "steps", "teardown", "safety" (the closing disarm)
+  std::string location;  // file:line:column
+  Verdict verdict = Verdict::pass;
+  std::string message;   // why it failed / was skipped; empty on pass
+  std::vector<Measurement> measurements;
+  nlohmann::json detail = nlohmann::json::object();  // requested / expected / observed
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+};
+
+struct ScenarioRecord {
+  std::string id;
+  std::string title;
+  std::string file;
+  std::string sha256;
+  std::vector<std::string> requirements;
+  std::vector<std::string> risk_controls;
+  std::vector<std::string> tags;
+  Verdict verdict = Verdict::pass;
+  std::string message;  // skip reason or first failure
+  std::vector<StepRecord> steps;  // in execution order, all phases
+  std::optional<bool> disarm_confirmed;  // read-back after the closing disarm
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+};
+
+struct InputFile {
+  std::string role;  // "scenario", "profile"
+  std::string path;
+  std::string sha256;
+};
+
+struct RunRecord {
+  std::string run_id;  // UUID v4
+  std::string started_utc;
+  std::string ended_utc;
+  std::string harness_version;
+  std::string git_commit;
+  std::string host;
+  std::string operator_name;
+  std::string station;
+  std::vector<std::string> command_line;
+  std::string device_uri;
+  std::optional<DeviceIdentity> device_identity;
+  std::string profile_name;
+  std::string profile_sha256;
+  std::string clock_name;
+  std::int64_t clock_resolution_ns = 0;
+  std::uint64_t seed = 0;
+  double time_scale = 1.0;
+  std::vector<InputFile> inputs;
+  std::vector<ScenarioRecord> scenarios;
+  int exit_code = 0;
+  std::string exit_reason;
+};
+
+}  // namespace stimbench

@@ -1,0 +1,90 @@
+// A scenario as plain values, after loading and validation. Nothing here knows YAML.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "devices/core/bytes.hpp"
+#include "devices/core/profile.hpp"
+#include "devices/drivers/driver.hpp"
+
+namespace stimbench {
+
+struct SourceLocation {
+  std::string file;
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based
+  std::string to_string() const;  // "file:line:column"
+};
+
+enum class StepKind {
+  identify,      // identify
+  remote,        // remote: on|off
+  set,           // set: {power: 50, frequency: 10}
+  get,           // get: power
+  arm,
+  disarm,
+  fire,          // one pulse
+  train,         // start the train sequence
+  abort,
+  status,
+  temperature,
+  keepalive,
+  send,          // send: "2A 49 44 4E 3F 0A" or send: {text: "*IDN?\n"}
+  expect_bytes,  // expect_bytes: "4F 4B 0A" or {text: "OK\n"}
+  wait,          // wait: 1.5s or wait: {duration: 1.5s, keepalive: false}
+  repeat,        // repeat: {count: 3, steps: [...]}
+};
+
+const char* to_string(StepKind kind);
+
+struct Expectation {
+  enum class Kind { none, accepted, refused, value, state };
+  Kind kind = Kind::none;
+  std::optional<int> refusal_code;  // refused: the device's error code must match
+  std::optional<double> equals;     // value
+  double tolerance = 0;             // value: |observed - equals| <= tolerance
+  std::optional<DeviceState> state; // state (status steps)
+};
+
+struct Step {
+  StepKind kind = StepKind::status;
+  SourceLocation where;
+  std::string name;  // optional label; default derived from the step
+  std::vector<std::pair<Parameter, double>> values;  // set
+  std::optional<Parameter> parameter;                // get
+  bool remote_on = true;                             // remote
+  Bytes bytes;                                       // send / expect_bytes
+  std::chrono::nanoseconds duration{0};              // wait
+  bool keepalive = true;                             // wait: feed the watchdog while armed
+  int count = 0;                                     // repeat
+  std::vector<Step> body;                            // repeat
+  Expectation expect;
+  std::optional<std::chrono::nanoseconds> within;    // reply latency bound
+  std::optional<std::chrono::nanoseconds> timeout;   // expect_bytes / reply deadline
+
+  // Whether this step (or any nested one) can make the coil fire.
+  bool stimulates() const;
+};
+
+struct Scenario {
+  std::string id;     // `scenario:`
+  std::string title;
+  std::string file;   // path as given
+  SourceLocation where;
+  std::vector<std::string> requirements;
+  std::vector<std::string> risk_controls;
+  std::vector<std::string> tags;
+  std::vector<std::string> requires_capabilities;  // `requires:`
+  std::optional<std::string> profile;
+  std::vector<Step> setup;
+  std::vector<Step> steps;
+  std::vector<Step> teardown;  // always runs
+
+  bool stimulates() const;
+};
+
+}  // namespace stimbench
