@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages stimbench needs, only those missing. Sourced by ci/* scripts.
+set -euo pipefail
+
+STIMBENCH_PACKAGES=(
+  g++ cmake ninja-build pkg-config git
+  libboost-dev libserialport-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libxml2-utils clang-format
+)
+
+stimbench_install_deps() {
+  local missing=()
+  for p in "${STIMBENCH_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  echo "ci: installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# Configures and builds one preset (default: "default").
+stimbench_build() {
+  local preset="${1:-default}"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset"
+}

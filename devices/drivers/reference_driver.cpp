@@ -1,0 +1,174 @@
+#include "devices/drivers/reference_driver.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "devices/drivers/line_exchange.hpp"
+#include "devices/protocols/reference/codec.hpp"
+
+namespace stimbench {
+namespace {
+
+using reference::Command;
+using reference::Header;
+using reference::ReplyLine;
+
+Header header_for(Parameter parameter) {
+  switch (parameter) {
+    case Parameter::power:
+      return Header::amplitude;
+    case Parameter::frequency:
+      return Header::frequency;
+    case Parameter::pulses:
+      return Header::pulses;
+    case Parameter::train_duration:
+      return Header::train_duration;
+    case Parameter::train_iti:
+      return Header::train_iti;
+    case Parameter::train_count:
+      return Header::train_count;
+  }
+  return Header::amplitude;
+}
+
+std::string format_number(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.10g", value);
+  return buffer;
+}
+
+Error violation(const std::string& what, const std::string& line) {
+  return make_error(ErrorCode::protocol_violation, what + ": got \"" + line + "\"");
+}
+
+class ReferenceDriver final : public StimulatorDriver {
+ public:
+  ReferenceDriver(Transport& transport, const Clock& clock) : link_(transport, clock) {}
+
+  Result<Reply> identify() override {
+    auto reply = query(Command{Header::idn, true, {}});
+    if (!reply || reply->refusal) return reply;
+    auto parts = split(reply->text, ',');
+    if (parts.size() != 4) return violation("*IDN? reply is not maker,model,serial,firmware", reply->text);
+    reply->identity = DeviceIdentity{parts[0], parts[1], parts[2], parts[3]};
+    return reply;
+  }
+
+  Result<Reply> set_remote(bool on) override {
+    return command(Command{Header::system_remote, false, std::string(on ? "ON" : "OFF")});
+  }
+  Result<Reply> set(Parameter parameter, double value) override {
+    return command(Command{header_for(parameter), false, format_number(value)});
+  }
+  Result<Reply> get(Parameter parameter) override {
+    return numeric_query(Command{header_for(parameter), true, {}});
+  }
+  Result<Reply> arm() override { return command(Command{Header::output_arm, false, {}}); }
+  Result<Reply> disarm() override { return command(Command{Header::output_disarm, false, {}}); }
+  Result<Reply> fire() override { return command(Command{Header::trigger, false, {}}); }
+  Result<Reply> start_train() override { return command(Command{Header::initiate, false, {}}); }
+  Result<Reply> abort() override { return command(Command{Header::abort, false, {}}); }
+  Result<Reply> temperature() override {
+    return numeric_query(Command{Header::temperature, true, {}});
+  }
+  Result<Reply> keepalive() override { return status(); }
+
+  Result<Reply> status() override {
+    auto reply = query(Command{Header::status, true, {}});
+    if (!reply || reply->refusal) return reply;
+    auto parsed = reference::parse_status_line(reply->text);
+    if (!parsed) return violation("STATus? reply unreadable (" + parsed.error().message + ")", reply->text);
+    DeviceStatus status;
+    status.state = device_state_from_string(parsed->state).value_or(DeviceState::unknown);
+    if (status.state == DeviceState::unknown) return violation("unknown device state", reply->text);
+    status.remote = parsed->remote;
+    status.fault = parsed->fault;
+    status.raw = reply->text;
+    reply->status = status;
+    return reply;
+  }
+
+  Status send_raw(std::span<const std::uint8_t> bytes) override { return link_.send_raw(bytes); }
+  Result<Chunk> receive_raw(std::size_t count, std::chrono::nanoseconds timeout) override {
+    return link_.receive_raw(count, timeout);
+  }
+  void set_observer(FrameObserver* observer) override { link_.set_observer(observer); }
+  void set_reply_timeout(std::chrono::nanoseconds timeout) override {
+    link_.set_reply_timeout(timeout);
+  }
+
+ private:
+  static std::vector<std::string> split(const std::string& text, char separator) {
+    std::vector<std::string> parts(1);
+    for (char c : text) {
+      if (c == separator) {
+        parts.emplace_back();
+      } else {
+        parts.back().push_back(c);
+      }
+    }
+    return parts;
+  }
+
+  // Sends one command line and reads exactly one reply line.
+  Result<Reply> exchange(const Command& command, ReplyLine* parsed_out) {
+    auto line = link_.exchange(reference::encode_command(command));
+    if (!line) return line.error();
+    Reply reply;
+    reply.sent_ns = line->sent_ns;
+    reply.received_ns = line->received_ns;
+    reply.text = line->text;
+    auto parsed = reference::parse_reply(line->text);
+    if (!parsed) return violation("unreadable reply to " + reference::short_form(command.header), line->text);
+    if (parsed->kind == ReplyLine::Kind::error) {
+      reply.refusal = Refusal{parsed->error_code, parsed->error_text};
+    } else {
+      reply.accepted = true;
+    }
+    *parsed_out = parsed.value();
+    return reply;
+  }
+
+  Result<Reply> command(const Command& command) {
+    ReplyLine parsed;
+    auto reply = exchange(command, &parsed);
+    if (reply && reply->accepted && parsed.kind != ReplyLine::Kind::ok) {
+      return violation("expected OK or ERR to " + reference::short_form(command.header), reply->text);
+    }
+    return reply;
+  }
+
+  Result<Reply> query(const Command& command) {
+    ReplyLine parsed;
+    auto reply = exchange(command, &parsed);
+    if (reply && reply->accepted && parsed.kind != ReplyLine::Kind::value) {
+      return violation("expected a value for " + reference::short_form(command.header) + "?",
+                       reply->text);
+    }
+    if (reply && reply->accepted) reply->text = parsed.value;
+    return reply;
+  }
+
+  Result<Reply> numeric_query(const Command& command) {
+    auto reply = query(command);
+    if (!reply || reply->refusal) return reply;
+    char* end = nullptr;
+    double value = std::strtod(reply->text.c_str(), &end);
+    if (reply->text.empty() || end == nullptr || *end != '\0' || !std::isfinite(value)) {
+      return violation("expected a number for " + reference::short_form(command.header) + "?",
+                       reply->text);
+    }
+    reply->value = value;
+    return reply;
+  }
+
+  LineExchange link_;
+};
+
+}  // namespace
+
+std::unique_ptr<StimulatorDriver> make_reference_driver(Transport& transport, const Clock& clock) {
+  return std::make_unique<ReferenceDriver>(transport, clock);
+}
+
+}  // namespace stimbench

@@ -1,0 +1,150 @@
+#include "harness/runner/judge.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace stimbench {
+
+std::string format_value(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.10g", value);
+  return buffer;
+}
+
+namespace {
+
+std::string refusal_text(const Refusal& r) {
+  return "code " + std::to_string(r.code) + " \"" + r.text + "\"";
+}
+
+nlohmann::json observed_json(const Reply& reply) {
+  nlohmann::json o = {{"accepted", reply.accepted}, {"text", reply.text},
+                      {"latency_ns", reply.latency_ns()}};
+  if (reply.refusal) o["refusal"] = {{"code", reply.refusal->code}, {"text", reply.refusal->text}};
+  if (reply.value) o["value"] = *reply.value;
+  if (reply.status) {
+    o["state"] = to_string(reply.status->state);
+    o["remote"] = reply.status->remote;
+    o["fault"] = reply.status->fault;
+  }
+  if (reply.identity) {
+    o["identity"] = {{"maker", reply.identity->maker}, {"model", reply.identity->model},
+                     {"serial", reply.identity->serial}, {"firmware", reply.identity->firmware}};
+  }
+  return o;
+}
+
+nlohmann::json expected_json(const Expectation& e) {
+  switch (e.kind) {
+    case Expectation::Kind::none:
+      return "any reply";
+    case Expectation::Kind::accepted:
+      return "accepted";
+    case Expectation::Kind::refused: {
+      nlohmann::json j = {{"refused", true}};
+      if (e.refusal_code) j["code"] = *e.refusal_code;
+      return j;
+    }
+    case Expectation::Kind::value:
+      return {{"value", e.equals.value_or(0)}, {"tolerance", e.tolerance}};
+    case Expectation::Kind::state:
+      return {{"state", e.state ? to_string(*e.state) : "unknown"}};
+  }
+  return nullptr;
+}
+
+// Empty when the reply meets the expectation, else the reason it does not.
+std::string mismatch(const Expectation& e, const Reply& reply) {
+  switch (e.kind) {
+    case Expectation::Kind::none:
+    case Expectation::Kind::accepted:
+    case Expectation::Kind::value:
+    case Expectation::Kind::state:
+      if (reply.refusal) return "device refused: " + refusal_text(*reply.refusal);
+      break;
+    case Expectation::Kind::refused:
+      if (!reply.refusal) return "expected a refusal, but the device accepted (\"" + reply.text + "\")";
+      if (e.refusal_code && reply.refusal->code != *e.refusal_code) {
+        return "expected refusal code " + std::to_string(*e.refusal_code) + ", device refused with " +
+               refusal_text(*reply.refusal);
+      }
+      return "";
+  }
+  if (e.kind == Expectation::Kind::value) {
+    if (!reply.value) return "no numeric value in the reply";
+    double want = e.equals.value_or(0);
+    if (std::fabs(*reply.value - want) > e.tolerance + 1e-9 * std::max(1.0, std::fabs(want))) {
+      return "expected " + format_value(want) +
+             (e.tolerance > 0 ? " ± " + format_value(e.tolerance) : "") + ", device reported " +
+             format_value(*reply.value);
+    }
+  }
+  if (e.kind == Expectation::Kind::state) {
+    if (!reply.status) return "no state in the reply";
+    if (e.state && reply.status->state != *e.state) {
+      return std::string("expected state ") + to_string(*e.state) + ", device is " +
+             to_string(reply.status->state);
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+Outcome judge_reply(const Step& step, const Result<Reply>& reply, StepRecord& record) {
+  record.detail["expected"] = expected_json(step.expect);
+  if (!reply) {
+    const Error& error = reply.error();
+    bool violation = error.code == ErrorCode::protocol_violation;
+    record.verdict = violation ? Verdict::fail : Verdict::error;
+    record.message = (violation ? "protocol violation: " : std::string(to_string(error.code)) + ": ") +
+                     error.message;
+    record.detail["observed"] = {{"error", to_string(error.code)}, {"message", error.message}};
+    if (error.code == ErrorCode::cancelled) return Outcome::interrupted;
+    return violation ? Outcome::failed : Outcome::device_error;
+  }
+  record.detail["observed"] = observed_json(*reply);
+  Measurement latency{"latency", static_cast<double>(reply->latency_ns()), "ns", std::nullopt,
+                      std::nullopt};
+  if (step.within) latency.high = static_cast<double>(step.within->count());
+  record.measurements.push_back(latency);
+
+  std::string why = mismatch(step.expect, *reply);
+  if (why.empty() && step.within && reply->latency_ns() > step.within->count()) {
+    why = "reply took " + format_value(reply->latency_ns() / 1e6) + " ms, limit " +
+          format_value(step.within->count() / 1e6) + " ms";
+  }
+  if (why.empty()) return Outcome::passed;
+  record.verdict = Verdict::fail;
+  record.message = why;
+  return Outcome::failed;
+}
+
+std::string step_label(const Step& step, std::size_t index) {
+  std::string base = step.name.empty() ? std::string(to_string(step.kind)) : step.name;
+  if (step.name.empty()) {
+    switch (step.kind) {
+      case StepKind::set:
+        for (const auto& [p, v] : step.values) base += " " + std::string(to_string(p)) + "=" + format_value(v);
+        break;
+      case StepKind::get:
+        if (step.parameter) base += " " + std::string(to_string(*step.parameter));
+        break;
+      case StepKind::remote:
+        base += step.remote_on ? " on" : " off";
+        break;
+      case StepKind::send:
+      case StepKind::expect_bytes:
+        base += " " + to_hex(step.bytes);
+        break;
+      case StepKind::wait:
+        base += " " + format_value(step.duration.count() / 1e9) + "s";
+        break;
+      default:
+        break;
+    }
+  }
+  return "#" + std::to_string(index + 1) + " " + base;
+}
+
+}  // namespace stimbench

@@ -1,0 +1,43 @@
+// What the runner needs from its surroundings, injected by the CLI or a test.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
+
+#include "devices/core/clock.hpp"
+#include "devices/core/interrupt.hpp"
+#include "devices/drivers/driver.hpp"
+#include "harness/safety/envelope.hpp"
+
+namespace stimbench {
+
+// Receives runner events (step start/end, interlock decisions) for the transcript.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual void event(const std::string& type, nlohmann::json detail) = 0;
+};
+
+struct RunOptions {
+  double time_scale = 1.0;  // divides the harness's own waits
+  std::chrono::nanoseconds reply_timeout = std::chrono::seconds(1);
+  bool fail_fast = false;
+};
+
+struct RunContext {
+  StimulatorDriver& driver;
+  boost::asio::io_context& io;
+  const Clock& clock;
+  const SafetyEnvelope& envelope;
+  EventSink& events;
+  InterruptToken* interrupt = nullptr;
+  RunOptions options;
+};
+
+// How a step or scenario ended, from the run's point of view.
+enum class Outcome { passed, failed, device_error, interrupted };
+
+}  // namespace stimbench

@@ -1,0 +1,157 @@
+#include "harness/runner/scenario_runner.hpp"
+
+#include "harness/runner/judge.hpp"
+#include "harness/runner/step_executor.hpp"
+
+namespace stimbench {
+namespace {
+
+Verdict worst(Verdict a, Verdict b) {
+  auto rank = [](Verdict v) {
+    switch (v) {
+      case Verdict::error:
+        return 3;
+      case Verdict::fail:
+        return 2;
+      case Verdict::pass:
+        return 1;
+      case Verdict::skipped:
+        return 0;
+    }
+    return 0;
+  };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+void add_not_run(const std::vector<Step>& steps, std::size_t from, const std::string& phase,
+                 const std::string& why, std::vector<StepRecord>& out) {
+  for (std::size_t i = from; i < steps.size(); ++i) {
+    StepRecord r;
+    r.name = phase + " " + step_label(steps[i], i);
+    r.kind = to_string(steps[i].kind);
+    r.phase = phase;
+    r.location = steps[i].where.to_string();
+    r.verdict = Verdict::skipped;
+    r.message = why;
+    out.push_back(std::move(r));
+  }
+}
+
+}  // namespace
+
+Outcome ScenarioRunner::run_phase(const std::vector<Step>& steps, const std::string& phase,
+                                  std::vector<StepRecord>& out) {
+  StepExecutor executor(ctx_);
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    Outcome o = executor.run(steps[i], phase, phase + " " + step_label(steps[i], i), out);
+    if (o != Outcome::passed) {
+      if (phase != "teardown") add_not_run(steps, i + 1, phase, "not run: an earlier step failed", out);
+      return o;
+    }
+  }
+  return Outcome::passed;
+}
+
+void ScenarioRunner::disarm_and_confirm(ScenarioRecord& record) {
+  // The disarm must go out even after Ctrl-C.
+  if (ctx_.interrupt != nullptr && ctx_.interrupt->requested()) {
+    ctx_.interrupt->shield();
+  }
+  StepRecord step;
+  step.name = "safety: closing disarm confirmed by read-back";
+  step.kind = "disarm";
+  step.phase = "safety";
+  step.location = record.file;
+  step.start_ns = ctx_.clock.now_ns();
+  Result<Reply> disarm = ctx_.driver.disarm();
+  Result<Reply> status = disarm ? ctx_.driver.status() : Result<Reply>(disarm.error());
+  step.end_ns = ctx_.clock.now_ns();
+  if (!status) {
+    record.disarm_confirmed = false;
+    step.verdict = status.error().code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
+    step.message = "could not confirm the device is disarmed: " + status.error().message;
+  } else if (disarm->refusal) {
+    record.disarm_confirmed = false;
+    step.verdict = Verdict::fail;
+    step.message = "device refused to disarm: code " + std::to_string(disarm->refusal->code);
+  } else {
+    bool standby = status->status && status->status->state == DeviceState::standby;
+    record.disarm_confirmed = standby;
+    step.detail["observed"] = {{"state", status->status ? to_string(status->status->state) : "?"},
+                               {"raw", status->text}};
+    if (!standby) {
+      step.verdict = Verdict::fail;
+      step.message = "device acknowledged the disarm but reads back as " +
+                     std::string(status->status ? to_string(status->status->state) : "unknown");
+    }
+  }
+  ctx_.events.event("disarm", {{"confirmed", *record.disarm_confirmed}, {"message", step.message}});
+  record.steps.push_back(std::move(step));
+}
+
+ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
+  ScenarioResult result;
+  ScenarioRecord& r = result.record;
+  r.id = scenario.id;
+  r.title = scenario.title;
+  r.file = scenario.file;
+  r.requirements = scenario.requirements;
+  r.risk_controls = scenario.risk_controls;
+  r.tags = scenario.tags;
+  r.start_ns = ctx_.clock.now_ns();
+  const DeviceProfile& profile = ctx_.envelope.profile();
+  for (const std::string& capability : scenario.requires_capabilities) {
+    if (!profile.has_capability(capability)) {
+      r.verdict = Verdict::skipped;
+      r.message = "requires capability '" + capability + "', which profile '" + profile.name +
+                  "' does not list";
+      r.end_ns = r.start_ns;
+      return result;
+    }
+  }
+  ctx_.events.event("scenario_start", {{"scenario", scenario.id}, {"file", scenario.file}});
+  Outcome outcome = run_phase(scenario.setup, "setup", r.steps);
+  if (outcome == Outcome::passed) {
+    outcome = run_phase(scenario.steps, "steps", r.steps);
+  } else {
+    add_not_run(scenario.steps, 0, "steps", "not run: setup failed", r.steps);
+  }
+  if (outcome == Outcome::passed || outcome == Outcome::failed) {
+    Outcome teardown = run_phase(scenario.teardown, "teardown", r.steps);
+    if (teardown != Outcome::passed) outcome = outcome == Outcome::failed && teardown == Outcome::failed ? outcome : teardown;
+  }
+  disarm_and_confirm(r);
+
+  r.verdict = Verdict::skipped;
+  for (const StepRecord& s : r.steps) {
+    r.verdict = worst(r.verdict, s.verdict);
+    if (r.message.empty() && (s.verdict == Verdict::fail || s.verdict == Verdict::error)) {
+      r.message = s.name + ": " + s.message;
+    }
+  }
+  if (outcome == Outcome::passed && r.verdict == Verdict::fail) outcome = Outcome::failed;
+  result.outcome = outcome;
+  r.end_ns = ctx_.clock.now_ns();
+  ctx_.events.event("scenario_end", {{"scenario", scenario.id}, {"verdict", to_string(r.verdict)}});
+  return result;
+}
+
+RunResult run_scenarios(RunContext& context, const std::vector<Scenario>& scenarios) {
+  RunResult out;
+  ScenarioRunner runner(context);
+  for (const Scenario& scenario : scenarios) {
+    ScenarioResult result = runner.run(scenario);
+    for (const StepRecord& s : result.record.steps) {
+      if (s.verdict == Verdict::pass || s.verdict == Verdict::fail) ++out.executed_checks;
+    }
+    if (result.record.verdict == Verdict::fail) out.any_failed = true;
+    out.scenarios.push_back(std::move(result.record));
+    if (result.outcome == Outcome::device_error) out.device_error = true;
+    if (result.outcome == Outcome::interrupted) out.interrupted = true;
+    if (out.device_error || out.interrupted) break;
+    if (context.options.fail_fast && out.any_failed) break;
+  }
+  return out;
+}
+
+}  // namespace stimbench

@@ -1,0 +1,42 @@
+// Runs whole scenarios: setup, steps, teardown (always), then a confirmed disarm.
+#pragma once
+
+#include <vector>
+
+#include "harness/evidence/run_record.hpp"
+#include "harness/runner/run_context.hpp"
+#include "harness/scenario/scenario.hpp"
+
+namespace stimbench {
+
+struct ScenarioResult {
+  ScenarioRecord record;
+  Outcome outcome = Outcome::passed;
+};
+
+class ScenarioRunner {
+ public:
+  explicit ScenarioRunner(RunContext& context) : ctx_(context) {}
+  ScenarioResult run(const Scenario& scenario);
+
+ private:
+  Outcome run_phase(const std::vector<Step>& steps, const std::string& phase,
+                    std::vector<StepRecord>& out);
+  // The abort path and the normal end alike: disarm, then read the state back.
+  void disarm_and_confirm(ScenarioRecord& record);
+
+  RunContext& ctx_;
+};
+
+// Runs scenarios in order. Stops after a device error or an interrupt (and after the
+// first failure with fail_fast).
+struct RunResult {
+  std::vector<ScenarioRecord> scenarios;
+  bool device_error = false;
+  bool interrupted = false;
+  bool any_failed = false;
+  int executed_checks = 0;  // steps that ran and were judged
+};
+RunResult run_scenarios(RunContext& context, const std::vector<Scenario>& scenarios);
+
+}  // namespace stimbench

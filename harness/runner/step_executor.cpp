@@ -1,0 +1,227 @@
+#include "harness/runner/step_executor.hpp"
+
+#include <cmath>
+
+#include "devices/transport/io_wait.hpp"
+#include "harness/runner/judge.hpp"
+
+namespace stimbench {
+
+Outcome outcome_for(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::protocol_violation:
+    case ErrorCode::interlock:
+      return Outcome::failed;
+    case ErrorCode::cancelled:
+      return Outcome::interrupted;
+    default:
+      return Outcome::device_error;
+  }
+}
+
+std::chrono::nanoseconds StepExecutor::scaled(std::chrono::nanoseconds duration) const {
+  double scale = ctx_.options.time_scale > 0 ? ctx_.options.time_scale : 1.0;
+  return std::chrono::nanoseconds(static_cast<std::int64_t>(duration.count() / scale));
+}
+
+Outcome StepExecutor::run(const Step& step, const std::string& phase, const std::string& name,
+                          std::vector<StepRecord>& out) {
+  if (ctx_.interrupt != nullptr && ctx_.interrupt->should_stop()) return Outcome::interrupted;
+  if (step.kind == StepKind::repeat) {
+    for (int i = 1; i <= step.count; ++i) {
+      for (std::size_t j = 0; j < step.body.size(); ++j) {
+        std::string inner = name + " [" + std::to_string(i) + "/" + std::to_string(step.count) +
+                            "] " + step_label(step.body[j], j);
+        Outcome o = run(step.body[j], phase, inner, out);
+        if (o != Outcome::passed) return o;
+      }
+    }
+    return Outcome::passed;
+  }
+  StepRecord record;
+  record.name = name;
+  record.kind = to_string(step.kind);
+  record.phase = phase;
+  record.location = step.where.to_string();
+  record.start_ns = ctx_.clock.now_ns();
+  ctx_.events.event("step_start", {{"step", name}, {"location", record.location}});
+  Outcome outcome = run_single(step, record);
+  record.end_ns = ctx_.clock.now_ns();
+  if (outcome == Outcome::interrupted) {
+    record.verdict = Verdict::error;
+    if (record.message.empty()) record.message = "interrupted";
+  }
+  ctx_.events.event("step_end", {{"step", name},
+                                 {"verdict", to_string(record.verdict)},
+                                 {"message", record.message}});
+  out.push_back(std::move(record));
+  return outcome;
+}
+
+Outcome StepExecutor::run_single(const Step& step, StepRecord& record) {
+  switch (step.kind) {
+    case StepKind::wait:
+      return run_wait(step, record);
+    case StepKind::send:
+    case StepKind::expect_bytes:
+      return run_raw(step, record);
+    case StepKind::fire:
+    case StepKind::train:
+      if (Outcome o = check_interlock(record); o != Outcome::passed) return o;
+      return run_command(step, record);
+    default:
+      return run_command(step, record);
+  }
+}
+
+Result<Reply> StepExecutor::dispatch(const Step& step, StepRecord& record) {
+  StimulatorDriver& d = ctx_.driver;
+  switch (step.kind) {
+    case StepKind::identify:
+      return d.identify();
+    case StepKind::remote:
+      record.detail["requested"] = {{"remote", step.remote_on}};
+      return d.set_remote(step.remote_on);
+    case StepKind::set: {
+      nlohmann::json requested = nlohmann::json::object();
+      for (const auto& [parameter, value] : step.values) requested[to_string(parameter)] = value;
+      record.detail["requested"] = requested;
+      Result<Reply> last = make_error(ErrorCode::internal, "set without values");
+      for (const auto& [parameter, value] : step.values) {
+        last = d.set(parameter, value);
+        if (!last || last->refusal) break;  // the record names what the device answered
+      }
+      return last;
+    }
+    case StepKind::get:
+      record.detail["requested"] = {{"parameter", to_string(*step.parameter)}};
+      return d.get(*step.parameter);
+    case StepKind::arm:
+      return d.arm();
+    case StepKind::disarm:
+      return d.disarm();
+    case StepKind::fire:
+      return d.fire();
+    case StepKind::train:
+      return d.start_train();
+    case StepKind::abort:
+      return d.abort();
+    case StepKind::status:
+      return d.status();
+    case StepKind::temperature:
+      return d.temperature();
+    case StepKind::keepalive:
+      return d.keepalive();
+    default:
+      return make_error(ErrorCode::internal, "not a command step");
+  }
+}
+
+Outcome StepExecutor::run_command(const Step& step, StepRecord& record) {
+  Result<Reply> reply = dispatch(step, record);
+  if (reply && reply->accepted) {
+    if (step.kind == StepKind::arm) maybe_armed_ = true;
+    if (step.kind == StepKind::disarm) maybe_armed_ = false;
+  }
+  if (reply && reply->status) {
+    DeviceState s = reply->status->state;
+    maybe_armed_ = s == DeviceState::armed || s == DeviceState::ready || s == DeviceState::firing;
+  }
+  return judge_reply(step, reply, record);
+}
+
+Outcome StepExecutor::check_interlock(StepRecord& record) {
+  std::map<Parameter, double> readback;
+  nlohmann::json values = nlohmann::json::object();
+  for (const ParameterLimit& limit : ctx_.envelope.profile().limits) {
+    Result<Reply> reply = ctx_.driver.get(limit.parameter);
+    if (!reply) {
+      record.verdict = reply.error().code == ErrorCode::protocol_violation ? Verdict::fail
+                                                                            : Verdict::error;
+      record.message = "interlock read-back of " + std::string(to_string(limit.parameter)) +
+                       " failed: " + reply.error().message;
+      return outcome_for(reply.error());
+    }
+    if (reply->value) {
+      readback[limit.parameter] = *reply->value;
+      values[to_string(limit.parameter)] = *reply->value;
+    }
+  }
+  auto violations = ctx_.envelope.check(readback);
+  nlohmann::json interlock = {{"readback", values},
+                              {"decision", violations.empty() ? "allowed" : "refused"}};
+  if (!violations.empty()) interlock["reason"] = describe(violations);
+  record.detail["interlock"] = interlock;
+  ctx_.events.event("interlock", interlock);
+  if (violations.empty()) return Outcome::passed;
+  record.verdict = Verdict::fail;
+  record.message = "interlock refused to fire: " + describe(violations);
+  return Outcome::failed;
+}
+
+Outcome StepExecutor::run_wait(const Step& step, StepRecord& record) {
+  const std::int64_t start = ctx_.clock.now_ns();
+  const auto total = scaled(step.duration);
+  const bool feed = step.keepalive && maybe_armed_;
+  // Poll well inside the device's watchdog period, as the Magstim guidance does (500 ms of 1 s).
+  const auto period = scaled(std::chrono::nanoseconds(static_cast<std::int64_t>(
+      ctx_.envelope.profile().keepalive_timeout_s * 0.4e9)));
+  std::int64_t polls = 0;
+  for (;;) {
+    std::int64_t left = total.count() - (ctx_.clock.now_ns() - start);
+    if (left <= 0) break;
+    auto slice = feed ? std::min(std::chrono::nanoseconds(left), period)
+                      : std::chrono::nanoseconds(left);
+    if (Status s = run_for(ctx_.io, slice, ctx_.interrupt); !s) return outcome_for(s.error());
+    if (feed && total.count() - (ctx_.clock.now_ns() - start) > 0) {
+      Result<Reply> alive = ctx_.driver.keepalive();
+      if (!alive) {
+        record.verdict = alive.error().code == ErrorCode::protocol_violation ? Verdict::fail
+                                                                              : Verdict::error;
+        record.message = "keep-alive failed: " + alive.error().message;
+        return outcome_for(alive.error());
+      }
+      ++polls;
+    }
+  }
+  record.measurements.push_back(
+      {"waited", static_cast<double>(ctx_.clock.now_ns() - start), "ns", std::nullopt, std::nullopt});
+  record.detail["requested"] = {{"duration_ns", step.duration.count()},
+                                {"scaled_ns", total.count()},
+                                {"keepalive", feed},
+                                {"keepalive_polls", polls}};
+  return Outcome::passed;
+}
+
+Outcome StepExecutor::run_raw(const Step& step, StepRecord& record) {
+  if (step.kind == StepKind::send) {
+    record.detail["requested"] = {{"hex", to_hex(step.bytes)}};
+    Status sent = ctx_.driver.send_raw(step.bytes);
+    if (sent) return Outcome::passed;
+    record.verdict = sent.error().code == ErrorCode::protocol_violation ? Verdict::fail
+                                                                         : Verdict::error;
+    record.message = sent.error().message;
+    return outcome_for(sent.error());
+  }
+  auto timeout = step.timeout.value_or(ctx_.options.reply_timeout);
+  const std::int64_t start = ctx_.clock.now_ns();
+  Result<Chunk> got = ctx_.driver.receive_raw(step.bytes.size(), timeout);
+  record.detail["expected"] = {{"hex", to_hex(step.bytes)}};
+  if (!got) {
+    // Missing bytes from a live device are a failed check, not a broken link.
+    record.verdict = Verdict::fail;
+    record.message = "expect_bytes: " + got.error().message;
+    return got.error().code == ErrorCode::timeout ? Outcome::failed : outcome_for(got.error());
+  }
+  record.detail["observed"] = {{"hex", to_hex(got->data)}};
+  record.measurements.push_back({"latency", static_cast<double>(got->t_ns - start), "ns",
+                                 std::nullopt, std::nullopt});
+  if (got->data != step.bytes) {
+    record.verdict = Verdict::fail;
+    record.message = "expected bytes " + to_hex(step.bytes) + ", received " + to_hex(got->data);
+    return Outcome::failed;
+  }
+  return Outcome::passed;
+}
+
+}  // namespace stimbench

@@ -1,0 +1,41 @@
+// Executes scenario steps against the driver and judges them against their expectations.
+#pragma once
+
+#include <vector>
+
+#include "harness/evidence/run_record.hpp"
+#include "harness/runner/run_context.hpp"
+#include "harness/scenario/scenario.hpp"
+
+namespace stimbench {
+
+class StepExecutor {
+ public:
+  explicit StepExecutor(RunContext& context) : ctx_(context) {}
+
+  // Runs `step` (a repeat expands into its body) and appends one record per executed
+  // step. Returns failed on the first failing check, device_error / interrupted when the
+  // run cannot go on.
+  Outcome run(const Step& step, const std::string& phase, const std::string& name,
+              std::vector<StepRecord>& out);
+
+  // Whether the device may be armed, as far as the harness knows.
+  bool maybe_armed() const { return maybe_armed_; }
+  void set_maybe_armed(bool value) { maybe_armed_ = value; }
+
+ private:
+  Outcome run_single(const Step& step, StepRecord& record);
+  Outcome run_command(const Step& step, StepRecord& record);
+  Outcome run_wait(const Step& step, StepRecord& record);
+  Outcome run_raw(const Step& step, StepRecord& record);
+  Outcome check_interlock(StepRecord& record);
+  Result<Reply> dispatch(const Step& step, StepRecord& record);
+  std::chrono::nanoseconds scaled(std::chrono::nanoseconds duration) const;
+
+  RunContext& ctx_;
+  bool maybe_armed_ = false;
+};
+
+Outcome outcome_for(const Error& error);
+
+}  // namespace stimbench
