@@ -38,7 +38,7 @@ Result<LineReply> LineExchange::exchange(const std::string& line) {
   std::int64_t sent_ns = clock_.now_ns();
   std::string decoded = line;
   while (!decoded.empty() && (decoded.back() == '\n' || decoded.back() == '\r')) decoded.pop_back();
-  report(FrameDirection::tx, bytes, sent_ns, decoded);
+  report(FrameDirection::tx, bytes, sent_ns, escape_bytes(to_bytes(decoded)));
   return read_line(sent_ns);
 }
 
@@ -53,7 +53,7 @@ Result<LineReply> LineExchange::read_line(std::int64_t sent_ns) {
       if (!text.empty() && text.back() == '\r') text.pop_back();
       // The reply is complete when the chunk holding its terminator arrived.
       LineReply reply{text, sent_ns, last_rx_ns_ > sent_ns ? last_rx_ns_ : clock_.now_ns()};
-      report(FrameDirection::rx, frame, reply.received_ns, text);
+      report(FrameDirection::rx, frame, reply.received_ns, escape_bytes(to_bytes(text)));
       return reply;
     }
     if (pending_.size() > kMaxLine) {

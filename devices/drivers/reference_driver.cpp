@@ -37,6 +37,22 @@ std::string format_number(double value) {
   return buffer;
 }
 
+DeviceState to_device_state(reference::StatusState state) {
+  switch (state) {
+    case reference::StatusState::standby:
+      return DeviceState::standby;
+    case reference::StatusState::armed:
+      return DeviceState::armed;
+    case reference::StatusState::ready:
+      return DeviceState::ready;
+    case reference::StatusState::firing:
+      return DeviceState::firing;
+    case reference::StatusState::fault:
+      return DeviceState::fault;
+  }
+  return DeviceState::unknown;
+}
+
 Error violation(const std::string& what, const std::string& line) {
   return make_error(ErrorCode::protocol_violation, what + ": got \"" + line + "\"");
 }
@@ -48,9 +64,9 @@ class ReferenceDriver final : public StimulatorDriver {
   Result<Reply> identify() override {
     auto reply = query(Command{Header::idn, true, {}});
     if (!reply || reply->refusal) return reply;
-    auto parts = split(reply->text, ',');
-    if (parts.size() != 4) return violation("*IDN? reply is not maker,model,serial,firmware", reply->text);
-    reply->identity = DeviceIdentity{parts[0], parts[1], parts[2], parts[3]};
+    auto identity = reference::parse_identity(raw_value_);
+    if (!identity) return violation("*IDN? reply is not maker,model,serial,firmware", reply->text);
+    reply->identity = identity.value();
     return reply;
   }
 
@@ -76,11 +92,10 @@ class ReferenceDriver final : public StimulatorDriver {
   Result<Reply> status() override {
     auto reply = query(Command{Header::status, true, {}});
     if (!reply || reply->refusal) return reply;
-    auto parsed = reference::parse_status_line(reply->text);
+    auto parsed = reference::parse_status_line(raw_value_);
     if (!parsed) return violation("STATus? reply unreadable (" + parsed.error().message + ")", reply->text);
     DeviceStatus status;
-    status.state = device_state_from_string(parsed->state).value_or(DeviceState::unknown);
-    if (status.state == DeviceState::unknown) return violation("unknown device state", reply->text);
+    status.state = to_device_state(parsed->state);
     status.remote = parsed->remote;
     status.fault = parsed->fault;
     status.raw = reply->text;
@@ -98,18 +113,6 @@ class ReferenceDriver final : public StimulatorDriver {
   }
 
  private:
-  static std::vector<std::string> split(const std::string& text, char separator) {
-    std::vector<std::string> parts(1);
-    for (char c : text) {
-      if (c == separator) {
-        parts.emplace_back();
-      } else {
-        parts.back().push_back(c);
-      }
-    }
-    return parts;
-  }
-
   // Sends one command line and reads exactly one reply line.
   Result<Reply> exchange(const Command& command, ReplyLine* parsed_out) {
     auto line = link_.exchange(reference::encode_command(command));
@@ -117,11 +120,11 @@ class ReferenceDriver final : public StimulatorDriver {
     Reply reply;
     reply.sent_ns = line->sent_ns;
     reply.received_ns = line->received_ns;
-    reply.text = line->text;
+    reply.text = escape_bytes(to_bytes(line->text));
     auto parsed = reference::parse_reply(line->text);
     if (!parsed) return violation("unreadable reply to " + reference::short_form(command.header), line->text);
     if (parsed->kind == ReplyLine::Kind::error) {
-      reply.refusal = Refusal{parsed->error_code, parsed->error_text};
+      reply.refusal = Refusal{parsed->error_code, escape_bytes(to_bytes(parsed->error_text))};
     } else {
       reply.accepted = true;
     }
@@ -145,7 +148,10 @@ class ReferenceDriver final : public StimulatorDriver {
       return violation("expected a value for " + reference::short_form(command.header) + "?",
                        reply->text);
     }
-    if (reply && reply->accepted) reply->text = parsed.value;
+    if (reply && reply->accepted) {
+      raw_value_ = parsed.value;
+      reply->text = escape_bytes(to_bytes(parsed.value));
+    }
     return reply;
   }
 
@@ -153,8 +159,8 @@ class ReferenceDriver final : public StimulatorDriver {
     auto reply = query(command);
     if (!reply || reply->refusal) return reply;
     char* end = nullptr;
-    double value = std::strtod(reply->text.c_str(), &end);
-    if (reply->text.empty() || end == nullptr || *end != '\0' || !std::isfinite(value)) {
+    double value = std::strtod(raw_value_.c_str(), &end);
+    if (raw_value_.empty() || end == nullptr || *end != '\0' || !std::isfinite(value)) {
       return violation("expected a number for " + reference::short_form(command.header) + "?",
                        reply->text);
     }
@@ -163,6 +169,7 @@ class ReferenceDriver final : public StimulatorDriver {
   }
 
   LineExchange link_;
+  std::string raw_value_;  // the last query's value, unescaped, for parsing
 };
 
 }  // namespace

@@ -1,1 +1,90 @@
-int main() { return 2; }
+// stimbench command line: parses arguments and hands over to one subcommand.
+#include <CLI/CLI.hpp>
+
+#include "harness/cli/commands.hpp"
+
+namespace {
+
+using namespace stimbench::cli;
+
+void add_run(CLI::App& app, RunArgs& a) {
+  auto* run = app.add_subcommand("run", "Run scenario files or folders against a device");
+  run->add_option("paths", a.paths, "Scenario files or folders (default: scenarios/)");
+  run->add_option("--device", a.device, "Device URI: mock:, tcp://HOST:PORT, serial:///dev/X")
+      ->capture_default_str();
+  run->add_option("--profile", a.profile, "Profile NAME (fixtures/profiles/NAME.yaml) or FILE");
+  run->add_option("--tags", a.tags, "Comma-separated tags; !tag excludes (e.g. safety,!slow)");
+  run->add_option("--out", a.out, "Evidence folder (must not exist; default stimbench-out/<UTC>)");
+  run->add_option("--seed", a.seed, "Seed recorded in the evidence and passed to the mock");
+  run->add_option("--shard", a.shard, "Run shard I of N (1-based), e.g. 2/4");
+  run->add_flag("--fail-fast", a.fail_fast, "Stop after the first failed scenario");
+  run->add_option("--operator", a.operator_name, "Operator name for the record");
+  run->add_option("--station", a.station, "Test station ID for the record");
+  run->add_option("--time-scale", a.time_scale, "Speed up the built-in mock and harness waits")
+      ->check(CLI::PositiveNumber);
+  run->add_option("--motor-threshold", a.motor_threshold,
+                  "Patient motor threshold, % of maximum output")
+      ->check(CLI::Range(1.0, 100.0));
+  run->add_flag("--allow-stimulation", a.allow_stimulation,
+                "Allow fire and train steps on a device other than the built-in mock");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"stimbench: hardware-in-the-loop test harness for TMS stimulators"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", STIMBENCH_VERSION " (" STIMBENCH_GIT_COMMIT ")");
+
+  RunArgs run_args;
+  add_run(app, run_args);
+
+  std::vector<std::string> validate_paths;
+  std::string validate_profile;
+  auto* validate = app.add_subcommand("validate", "Check scenarios and profiles without a device");
+  validate->add_option("paths", validate_paths, "Scenario or profile files/folders");
+  validate->add_option("--profile", validate_profile, "Also check this profile NAME or FILE");
+
+  MockArgs mock_args;
+  auto* mock = app.add_subcommand("mock", "Run the mock stimulator on TCP or a pseudo-terminal");
+  auto* listen = mock->add_option("--listen", mock_args.listen, "tcp://127.0.0.1:PORT (0 = any)");
+  auto* pty = mock->add_flag("--pty", mock_args.pty, "Serve on a new pseudo-terminal");
+  listen->excludes(pty);
+  mock->add_option("--profile", mock_args.profile, "Profile NAME or FILE")->capture_default_str();
+  mock->add_option("--time-scale", mock_args.time_scale, "Speed up every timer of the mock")
+      ->check(CLI::PositiveNumber);
+  mock->add_option("--seed", mock_args.seed, "Seed for the mock's random choices");
+
+  std::string verify_dir;
+  auto* verify = app.add_subcommand("verify", "Check an evidence folder's integrity");
+  verify->add_option("dir", verify_dir, "Evidence folder")->required();
+
+  auto* ports = app.add_subcommand("ports", "List serial ports (libserialport)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : exit_code::kUsage;
+  }
+
+  std::vector<std::string> command_line(argv, argv + argc);
+  if (app.got_subcommand("run")) {
+    if (run_args.paths.empty()) run_args.paths = {"scenarios"};
+    return run_command(run_args, command_line);
+  }
+  if (app.got_subcommand(validate)) {
+    if (validate_paths.empty()) validate_paths = {"scenarios"};
+    return validate_command(validate_paths, validate_profile);
+  }
+  if (app.got_subcommand(mock)) {
+    if (mock_args.listen.empty() && !mock_args.pty) {
+      std::fprintf(stderr, "stimbench mock: give --listen tcp://127.0.0.1:PORT or --pty\n");
+      return exit_code::kUsage;
+    }
+    return mock_command(mock_args);
+  }
+  if (app.got_subcommand(verify)) return verify_command(verify_dir);
+  if (app.got_subcommand(ports)) return ports_command();
+  return exit_code::kUsage;
+}

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
@@ -34,11 +35,14 @@ class YamlReader {
  public:
   // `source` is the file's text; it lets empty list items be reported at their '-'.
   explicit YamlReader(std::string source = {}) : source_(std::move(source)) {}
+  const std::string& source() const { return source_; }
 
   void error(const YAML::Mark& at, std::string message);
   void error(const YAML::Node& at, std::string message);
   const std::vector<YamlIssue>& issues() const { return issues_; }
   std::size_t issue_count() const { return issues_.size(); }
+  // In file order, whatever order the checks found them in.
+  std::vector<YamlIssue> sorted_issues() const;
 
   // Parses `source` as exactly one document. A syntax error, an empty file or a second
   // document is reported and yields nullopt.
@@ -57,6 +61,9 @@ class YamlReader {
                               const YAML::Node& key = {});
   std::optional<std::vector<std::string>> text_list(const YAML::Node& node, std::string_view what,
                                                     const YAML::Node& key = {});
+  // Text that must be one of `options`; otherwise reports the options and the closest one.
+  std::optional<std::string> choice(const YAML::Node& node, std::string_view what,
+                                    const KeyList& options, const YAML::Node& key = {});
   // Reports unless `node` is a mapping (or a list); true when it is.
   bool expect_map(const YAML::Node& node, std::string_view what, const YAML::Node& key = {});
   bool expect_list(const YAML::Node& node, std::string_view what, const YAML::Node& key = {});
@@ -75,6 +82,12 @@ class YamlReader {
   std::string source_;
   std::vector<YamlIssue> issues_;
 };
+
+// The whole file, or nullopt with `why` set ("no such file", "is a directory", ...).
+std::optional<std::string> read_text_file(const std::string& path, std::string& why);
+
+// Scenario ids and profile names: [A-Za-z0-9_.-]+ (they become file and report names).
+bool is_valid_name(std::string_view name);
 
 // Strict number parsing shared with duration parsing: optional sign, decimal or exponent
 // form, nothing else (no "inf", "nan", hex or trailing text).

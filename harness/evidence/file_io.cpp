@@ -31,8 +31,9 @@ Status write_file_exclusive(const std::string& path, std::string_view content) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
     if (errno == EEXIST) {
-      return make_error(ErrorCode::invalid_input, path + " already exists; evidence is never "
-                                                         "overwritten");
+      return make_error(ErrorCode::invalid_input, path +
+                                                      " already exists; evidence is never "
+                                                      "overwritten");
     }
     return errno_error("cannot create " + path);
   }

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <memory>
 #include <random>
 
@@ -136,8 +137,12 @@ std::string utc_timestamp_compact(std::int64_t unix_ns) {
   return buffer;
 }
 
-std::string utc_timestamp_now() { return utc_timestamp(realtime_ns()); }
+std::string utc_timestamp_now() {
+  return utc_timestamp(realtime_ns());
+}
 
-std::string utc_timestamp_compact_now() { return utc_timestamp_compact(realtime_ns()); }
+std::string utc_timestamp_compact_now() {
+  return utc_timestamp_compact(realtime_ns());
+}
 
 }  // namespace stimbench

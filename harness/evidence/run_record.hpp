@@ -24,12 +24,12 @@ struct Measurement {
 };
 
 struct StepRecord {
-  std::string name;   // unique within its scenario, e.g. "steps[3] set power=50"
-  std::string kind;   // StepKind as text
-  std::string phase;  // "setup", "steps", "teardown", "safety" (the closing disarm)
+  std::string name;      // unique within its scenario, e.g. "steps[3] set power=50"
+  std::string kind;      // StepKind as text
+  std::string phase;     // "setup", "steps", "teardown", "safety" (the closing disarm)
   std::string location;  // file:line:column
   Verdict verdict = Verdict::pass;
-  std::string message;   // why it failed / was skipped; empty on pass
+  std::string message;  // why it failed / was skipped; empty on pass
   std::vector<Measurement> measurements;
   nlohmann::json detail = nlohmann::json::object();  // requested / expected / observed
   std::int64_t start_ns = 0;
@@ -45,11 +45,12 @@ struct ScenarioRecord {
   std::vector<std::string> risk_controls;
   std::vector<std::string> tags;
   Verdict verdict = Verdict::pass;
-  std::string message;  // skip reason or first failure
-  std::vector<StepRecord> steps;  // in execution order, all phases
+  std::string message;                   // skip reason or first failure
+  std::vector<StepRecord> steps;         // in execution order, all phases
   std::optional<bool> disarm_confirmed;  // read-back after the closing disarm
   std::int64_t start_ns = 0;
   std::int64_t end_ns = 0;
+  std::string started_utc;  // wall-clock start (utc_timestamp_now); junit's timestamp
 };
 
 struct InputFile {
@@ -81,5 +82,20 @@ struct RunRecord {
   int exit_code = 0;
   std::string exit_reason;
 };
+
+// How many of a list ended with each verdict.
+struct VerdictCounts {
+  int total = 0;
+  int passed = 0;
+  int failed = 0;
+  int errors = 0;
+  int skipped = 0;
+
+  void add(Verdict verdict);
+};
+
+VerdictCounts count_scenarios(const RunRecord& record);
+VerdictCounts count_steps(const RunRecord& record);
+VerdictCounts count_steps(const ScenarioRecord& scenario);
 
 }  // namespace stimbench

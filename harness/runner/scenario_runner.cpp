@@ -136,7 +136,8 @@ ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
   return result;
 }
 
-RunResult run_scenarios(RunContext& context, const std::vector<Scenario>& scenarios) {
+RunResult run_scenarios(RunContext& context, const std::vector<Scenario>& scenarios,
+                        const ScenarioDone& on_done) {
   RunResult out;
   ScenarioRunner runner(context);
   for (const Scenario& scenario : scenarios) {
@@ -145,6 +146,7 @@ RunResult run_scenarios(RunContext& context, const std::vector<Scenario>& scenar
       if (s.verdict == Verdict::pass || s.verdict == Verdict::fail) ++out.executed_checks;
     }
     if (result.record.verdict == Verdict::fail) out.any_failed = true;
+    if (on_done) on_done(result.record);
     out.scenarios.push_back(std::move(result.record));
     if (result.outcome == Outcome::device_error) out.device_error = true;
     if (result.outcome == Outcome::interrupted) out.interrupted = true;

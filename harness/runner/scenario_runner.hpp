@@ -1,6 +1,7 @@
 // Runs whole scenarios: setup, steps, teardown (always), then a confirmed disarm.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "harness/evidence/run_record.hpp"
@@ -37,6 +38,8 @@ struct RunResult {
   bool any_failed = false;
   int executed_checks = 0;  // steps that ran and were judged
 };
-RunResult run_scenarios(RunContext& context, const std::vector<Scenario>& scenarios);
+using ScenarioDone = std::function<void(const ScenarioRecord&)>;
+RunResult run_scenarios(RunContext& context, const std::vector<Scenario>& scenarios,
+                        const ScenarioDone& on_done = {});
 
 }  // namespace stimbench

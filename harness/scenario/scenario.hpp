@@ -73,6 +73,7 @@ struct Step {
 struct Scenario {
   std::string id;     // `scenario:`
   std::string title;
+  std::string description;  // free text, for reports
   std::string file;   // path as given
   SourceLocation where;
   std::vector<std::string> requirements;

@@ -1,0 +1,80 @@
+#include "devices/mock/mock_server.hpp"
+
+#include "devices/mock/mock_server_core.hpp"
+#include "devices/mock/reference_dialect.hpp"
+
+namespace stimbench {
+
+namespace mock_detail {
+
+void ServerCore::start_ticking() {
+  if (stopped) return;
+  timer.expires_after(options.tick_period);
+  timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (self->stopped || ec) return;
+    self->device.tick(self->clock.now_ns());
+    self->start_ticking();
+  });
+}
+
+void ServerCore::track(const std::shared_ptr<Closable>& closable) {
+  // Forget what has already gone so a long-running mock does not grow this list.
+  std::erase_if(closables, [](const std::weak_ptr<Closable>& w) { return w.expired(); });
+  closables.push_back(closable);
+}
+
+void ServerCore::stop() {
+  if (stopped) return;
+  stopped = true;
+  timer.cancel();
+  for (const std::weak_ptr<Closable>& weak : closables) {
+    if (std::shared_ptr<Closable> closable = weak.lock()) closable->close();
+  }
+  closables.clear();
+}
+
+std::unique_ptr<MockDialect> ServerCore::make_dialect() {
+  if (options.make_dialect) return options.make_dialect(device);
+  return std::make_unique<ReferenceDialect>(device);
+}
+
+}  // namespace mock_detail
+
+MockServer::MockServer(boost::asio::io_context& io, const Clock& clock, MockStimulator device,
+                       MockServerOptions options)
+    : core_(std::make_shared<mock_detail::ServerCore>(io, clock, std::move(device),
+                                                      std::move(options))) {
+  if (core_->options.tick_period <= std::chrono::milliseconds(0)) {
+    core_->options.tick_period = std::chrono::milliseconds(1);
+  }
+  core_->start_ticking();
+}
+
+MockServer::~MockServer() {
+  stop();
+}
+
+void MockServer::stop() {
+  core_->stop();
+}
+
+MockStimulator& MockServer::device() {
+  return core_->device;
+}
+
+std::size_t MockServer::connections_served() const {
+  return core_->connections;
+}
+
+std::string MockServer::last_error() const {
+  return core_->last_error;
+}
+
+Status MockServer::serve_stream(boost::asio::local::stream_protocol::socket socket) {
+  if (core_->stopped) return make_error(ErrorCode::closed, "mock server stopped");
+  if (!socket.is_open()) return make_error(ErrorCode::invalid_input, "socket is not open");
+  mock_detail::start_session(core_, std::move(socket), nullptr);
+  return Status::success();
+}
+
+}  // namespace stimbench

@@ -1,0 +1,67 @@
+// Serves the mock device over Asio: an in-process socket, a loopback TCP listener or a
+// pseudo-terminal. Everything runs on the caller's io_context; call these functions from
+// the thread that runs it (or before it runs). A steady_timer ticks the device every
+// tick_period of real time so trains and the watchdog progress between commands.
+// No exceptions escape; Asio errors come back as Status/Result.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "devices/core/clock.hpp"
+#include "devices/core/result.hpp"
+#include "devices/mock/mock_dialect.hpp"
+#include "devices/mock/mock_stimulator.hpp"
+
+namespace stimbench {
+
+struct MockServerOptions {
+  std::chrono::milliseconds tick_period{10};
+  // Protocol per connection; empty means the reference protocol.
+  MockDialectFactory make_dialect;
+};
+
+namespace mock_detail {
+struct ServerCore;
+}
+
+class MockServer {
+ public:
+  MockServer(boost::asio::io_context& io, const Clock& clock, MockStimulator device,
+             MockServerOptions options = {});
+  ~MockServer();  // stop()
+  MockServer(const MockServer&) = delete;
+  MockServer& operator=(const MockServer&) = delete;
+
+  // Serves one already connected in-process socket until its peer closes it.
+  Status serve_stream(boost::asio::local::stream_protocol::socket socket);
+
+  // Listens on "tcp://127.0.0.1:PORT" or "tcp://[::1]:PORT" (PORT 0: any free port;
+  // "localhost" means 127.0.0.1; any other host is refused). Serves one connection after
+  // another. Returns the bound URI, e.g. "tcp://127.0.0.1:40123".
+  Result<std::string> listen_tcp(std::string_view uri);
+
+  // Opens a pseudo-terminal (raw mode) and serves its master side; returns
+  // "serial:///dev/pts/N". The server keeps a slave descriptor open itself so client
+  // hang-ups never end the service. Replies a client leaves unread stay in the terminal
+  // for the next client (like a real serial line): clients should drain input on open.
+  Result<std::string> open_pty();
+
+  // Closes every listener and connection and stops ticking; idempotent.
+  void stop();
+
+  // The device behind every connection; only on the io_context's thread.
+  MockStimulator& device();
+  std::size_t connections_served() const;
+  // The last I/O error the server met while serving (accept/read/write), or "".
+  std::string last_error() const;
+
+ private:
+  std::shared_ptr<mock_detail::ServerCore> core_;
+};
+
+}  // namespace stimbench

@@ -1,0 +1,87 @@
+#include "devices/transport/io_wait.hpp"
+
+#include <exception>
+
+#include <boost/asio/steady_timer.hpp>
+
+namespace stimbench {
+namespace detail {
+namespace {
+
+constexpr std::chrono::milliseconds kInterruptPoll{20};
+
+// Wakes run_one() regularly so a token set outside the context (another thread, a plain
+// signal handler) is noticed. Stops re-arming once the operation is done.
+void arm_poll(boost::asio::steady_timer& timer, const std::shared_ptr<PendingOp>& op) {
+  timer.expires_after(kInterruptPoll);
+  timer.async_wait([&timer, op](const boost::system::error_code& ec) {
+    if (ec || op->done) return;  // superseded: `timer` may be gone by now
+    arm_poll(timer, op);
+  });
+}
+
+}  // namespace
+
+void run_until_done(boost::asio::io_context& io, const std::shared_ptr<PendingOp>& op,
+                    std::chrono::nanoseconds timeout, const InterruptToken* token,
+                    const std::function<void()>& cancel) {
+  boost::asio::steady_timer deadline(io);
+  boost::asio::steady_timer poll(io);
+  deadline.expires_after(timeout);
+  deadline.async_wait([op](const boost::system::error_code& ec) {
+    if (ec || op->done) return;
+    if (op->stop == StopReason::none) op->stop = StopReason::deadline;
+  });
+  if (token != nullptr) arm_poll(poll, op);
+
+  bool cancelled = false;
+  while (!op->done) {
+    if (token != nullptr && token->should_stop() && op->stop == StopReason::none)
+      op->stop = StopReason::interrupt;
+    if (op->stop != StopReason::none && !cancelled) {
+      cancelled = true;
+      cancel();
+      continue;  // the cancel may have completed the operation synchronously
+    }
+    if (io.stopped()) io.restart();
+    try {
+      io.run_one();
+    } catch (const std::exception& e) {
+      if (op->stop == StopReason::none) {
+        op->stop = StopReason::handler_threw;
+        op->thrown = e.what();
+      }
+    } catch (...) {
+      if (op->stop == StopReason::none) {
+        op->stop = StopReason::handler_threw;
+        op->thrown = "unknown exception";
+      }
+    }
+  }
+  boost::system::error_code ignored;
+  deadline.cancel(ignored);
+  poll.cancel(ignored);
+}
+
+}  // namespace detail
+
+Status run_for(boost::asio::io_context& io, std::chrono::nanoseconds duration,
+               const InterruptToken* token) {
+  if (token != nullptr && token->should_stop())
+    return make_error(ErrorCode::cancelled, "interrupted");
+  // Nothing to complete but the deadline itself: "cancelling" just ends the wait.
+  auto op = std::make_shared<detail::PendingOp>();
+  detail::run_until_done(io, op, duration, token, [&op] { op->done = true; });
+  switch (op->stop) {
+    case detail::StopReason::interrupt:
+      return make_error(ErrorCode::cancelled, "interrupted");
+    case detail::StopReason::handler_threw:
+      return make_error(ErrorCode::internal, "an I/O handler threw: " + op->thrown);
+    case detail::StopReason::none:
+    case detail::StopReason::deadline:
+      break;
+  }
+  return Status::success();
+}
+
+}  // namespace stimbench

@@ -1,0 +1,143 @@
+// The one Transport implementation over an Asio byte stream (TCP socket, local socket, serial
+// file descriptor). Subclasses only pick the stream type and may own extra resources.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/write.hpp>
+
+#include "devices/core/clock.hpp"
+#include "devices/core/interrupt.hpp"
+#include "devices/transport/io_wait.hpp"
+#include "devices/transport/transport.hpp"
+
+namespace stimbench {
+namespace detail {
+
+inline constexpr std::size_t kReadChunkBytes = 4096;
+// Bounds discard_input() against a peer that never stops sending.
+inline constexpr std::size_t kMaxDiscardBytes = 1 << 20;
+
+struct StreamOp : PendingOp {
+  boost::system::error_code ec;
+  std::size_t bytes = 0;
+  std::int64_t t_ns = 0;
+  std::vector<std::uint8_t> buffer;  // read target; lives as long as the handler
+};
+
+// Maps an operation's outcome to an Error. `what` reads like "read from tcp://...".
+Error stream_error(const StreamOp& op, const std::string& what, std::chrono::nanoseconds timeout);
+
+}  // namespace detail
+
+template <class Stream>
+class StreamTransport : public Transport {
+ public:
+  // The io_context and clock must outlive this object; `token` may be null.
+  StreamTransport(boost::asio::io_context& io, const Clock& clock, const InterruptToken* token,
+                  Stream stream, std::string description)
+      : io_(io),
+        clock_(clock),
+        token_(token),
+        stream_(std::move(stream)),
+        description_(std::move(description)) {
+    boost::system::error_code ignored;
+    stream_.non_blocking(true, ignored);  // for discard_input's synchronous drain
+  }
+  ~StreamTransport() override { close_stream(); }
+
+  StreamTransport(const StreamTransport&) = delete;
+  StreamTransport& operator=(const StreamTransport&) = delete;
+
+  Status write(std::span<const std::uint8_t> data, std::chrono::nanoseconds timeout) override {
+    if (auto refused = refuse_start()) return *refused;
+    auto op = std::make_shared<detail::StreamOp>();
+    boost::asio::async_write(stream_, boost::asio::buffer(data.data(), data.size()),
+                             [op](const boost::system::error_code& ec, std::size_t n) {
+                               op->ec = ec;
+                               op->bytes = n;
+                               op->done = true;
+                             });
+    wait(op, timeout);
+    if (!op->ec) return Status::success();
+    return detail::stream_error(*op, "write to " + description_, timeout);
+  }
+
+  Result<Chunk> read_some(std::chrono::nanoseconds timeout) override {
+    if (auto refused = refuse_start()) return *refused;
+    auto op = std::make_shared<detail::StreamOp>();
+    op->buffer.resize(detail::kReadChunkBytes);
+    stream_.async_read_some(
+        boost::asio::buffer(op->buffer),
+        [op, clock = &clock_](const boost::system::error_code& ec, std::size_t n) {
+          op->t_ns = clock->now_ns();  // arrival, not when the caller looks
+          op->ec = ec;
+          op->bytes = n;
+          op->done = true;
+        });
+    wait(op, timeout);
+    if (op->ec) return detail::stream_error(*op, "read from " + description_, timeout);
+    op->buffer.resize(op->bytes);
+    return Chunk{std::move(op->buffer), op->t_ns};
+  }
+
+  void discard_input() override {
+    if (!stream_.is_open()) return;
+    std::array<std::uint8_t, detail::kReadChunkBytes> scratch;
+    boost::system::error_code ec;
+    for (std::size_t total = 0; total < detail::kMaxDiscardBytes;) {
+      std::size_t n = stream_.read_some(boost::asio::buffer(scratch), ec);
+      if (ec) break;  // would_block: drained; EOF and errors surface on the next read
+      total += n;
+    }
+  }
+
+  void close() override { close_stream(); }
+  std::string describe() const override { return description_; }
+
+ protected:
+  Stream& stream() { return stream_; }
+  // What operations return once the stream is gone (e.g. a pair that failed to connect).
+  void set_closed_error(Error error) { closed_error_ = std::move(error); }
+
+  void close_stream() {
+    boost::system::error_code ignored;
+    if (stream_.is_open()) stream_.close(ignored);
+  }
+
+ private:
+  std::optional<Error> refuse_start() const {
+    if (!stream_.is_open())
+      return closed_error_ ? *closed_error_
+                           : make_error(ErrorCode::closed, description_ + " is closed");
+    // Checked before starting: a speculative write must not go out after Ctrl-C.
+    if (token_ != nullptr && token_->should_stop())
+      return make_error(ErrorCode::cancelled, "interrupted before I/O on " + description_);
+    return std::nullopt;
+  }
+
+  void wait(const std::shared_ptr<detail::StreamOp>& op, std::chrono::nanoseconds timeout) {
+    detail::run_until_done(io_, op, timeout, token_, [this] {
+      boost::system::error_code ignored;
+      stream_.cancel(ignored);
+    });
+  }
+
+  boost::asio::io_context& io_;
+  const Clock& clock_;
+  const InterruptToken* token_;
+  Stream stream_;
+  std::string description_;
+  std::optional<Error> closed_error_;
+};
+
+}  // namespace stimbench

@@ -1,0 +1,52 @@
+// The stimbench subcommands (design.md §3). Each returns the process exit code.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stimbench::cli {
+
+namespace exit_code {
+constexpr int kPass = 0;
+constexpr int kCheckFailed = 1;
+constexpr int kUsage = 2;
+constexpr int kDeviceError = 3;
+constexpr int kInterrupted = 130;
+}  // namespace exit_code
+
+struct RunArgs {
+  std::vector<std::string> paths;
+  std::string device = "mock:";
+  std::string profile;
+  std::string tags;
+  std::string out;
+  std::uint64_t seed = 0;
+  std::string shard;
+  bool fail_fast = false;
+  std::string operator_name;
+  std::string station;
+  double time_scale = 1.0;
+  std::optional<double> motor_threshold;
+  bool allow_stimulation = false;
+};
+
+struct MockArgs {
+  std::string listen;
+  bool pty = false;
+  std::string profile = "reference";
+  double time_scale = 1.0;
+  std::uint64_t seed = 0;
+};
+
+int run_command(const RunArgs& args, const std::vector<std::string>& command_line);
+int validate_command(const std::vector<std::string>& paths, const std::string& profile);
+int mock_command(const MockArgs& args);
+int verify_command(const std::string& dir);
+int ports_command();
+
+// Where profiles and other fixtures live: $STIMBENCH_FIXTURES, ./fixtures, or the source tree.
+std::string fixtures_dir();
+
+}  // namespace stimbench::cli

@@ -1,0 +1,52 @@
+#include "harness/cli/device_session.hpp"
+
+#include "devices/drivers/reference_driver.hpp"
+#include "devices/transport/inprocess_transport.hpp"
+#include "devices/transport/serial_transport.hpp"
+#include "devices/transport/tcp_transport.hpp"
+
+namespace stimbench::cli {
+
+Result<std::unique_ptr<StimulatorDriver>> make_driver(const DeviceProfile& profile,
+                                                      Transport& transport, const Clock& clock) {
+  if (profile.family == "reference") return make_reference_driver(transport, clock);
+  return make_error(ErrorCode::unsupported,
+                    "no driver for protocol family '" + profile.family + "' (profile " +
+                        profile.name + ")");
+}
+
+Result<DeviceSession> open_device(const DeviceUri& uri, const DeviceProfile& profile,
+                                  boost::asio::io_context& io, const Clock& clock,
+                                  const InterruptToken* interrupt, const SessionOptions& options) {
+  DeviceSession session;
+  if (uri.scheme == "mock") {
+    MockOptions mock_options;
+    mock_options.time_scale = options.time_scale;
+    auto device = MockStimulator::create(profile, mock_options);
+    if (!device) return device.error().with_context("built-in mock");
+    session.mock = std::make_unique<MockServer>(io, clock, std::move(device).value());
+    InprocessPair pair = make_inprocess_pair(io, clock, interrupt);
+    if (Status s = session.mock->serve_stream(std::move(pair.device)); !s) return s.error();
+    session.transport = std::move(pair.host);
+  } else if (uri.scheme == "tcp") {
+    auto t = connect_tcp(io, clock, interrupt, uri.host, uri.port, std::chrono::seconds(5));
+    if (!t) return t.error();
+    session.transport = std::move(t).value();
+  } else if (uri.scheme == "serial") {
+    auto settings = apply_serial_query(uri, profile.serial);
+    if (!settings) return settings.error();
+    auto t = open_serial(io, clock, interrupt, uri.path, *settings);
+    if (!t) return t.error();
+    session.transport = std::move(t).value();
+    // A serial line may hold bytes from an earlier session; they are not ours to read.
+    session.transport->discard_input();
+  } else {
+    return make_error(ErrorCode::invalid_input, "unsupported device URI scheme '" + uri.scheme + "'");
+  }
+  auto driver = make_driver(profile, *session.transport, clock);
+  if (!driver) return driver.error();
+  session.driver = std::move(driver).value();
+  return session;
+}
+
+}  // namespace stimbench::cli

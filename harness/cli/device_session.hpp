@@ -1,0 +1,36 @@
+// Opens the device a run talks to: the built-in mock (in-process), TCP or serial.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <memory>
+
+#include "devices/core/clock.hpp"
+#include "devices/core/interrupt.hpp"
+#include "devices/core/profile.hpp"
+#include "devices/drivers/driver.hpp"
+#include "devices/mock/mock_server.hpp"
+#include "devices/transport/transport.hpp"
+#include "devices/transport/uri.hpp"
+
+namespace stimbench::cli {
+
+struct SessionOptions {
+  double time_scale = 1.0;
+  std::uint64_t seed = 0;
+};
+
+struct DeviceSession {
+  std::unique_ptr<MockServer> mock;  // only for mock:
+  std::unique_ptr<Transport> transport;
+  std::unique_ptr<StimulatorDriver> driver;
+};
+
+Result<DeviceSession> open_device(const DeviceUri& uri, const DeviceProfile& profile,
+                                  boost::asio::io_context& io, const Clock& clock,
+                                  const InterruptToken* interrupt, const SessionOptions& options);
+
+// The driver for a profile's protocol family.
+Result<std::unique_ptr<StimulatorDriver>> make_driver(const DeviceProfile& profile,
+                                                      Transport& transport, const Clock& clock);
+
+}  // namespace stimbench::cli

@@ -1,0 +1,44 @@
+// `stimbench mock`: the mock stimulator as its own process, on TCP or a pseudo-terminal.
+#include <boost/asio/signal_set.hpp>
+#include <cstdio>
+
+#include "devices/core/clock.hpp"
+#include "devices/mock/mock_server.hpp"
+#include "harness/cli/commands.hpp"
+#include "harness/config/profile_loader.hpp"
+
+namespace stimbench::cli {
+
+int mock_command(const MockArgs& args) {
+  auto path = resolve_profile_path(args.profile, fixtures_dir());
+  auto profile = path ? load_profile_file(*path) : Result<DeviceProfile>(path.error());
+  if (!profile) {
+    std::fprintf(stderr, "stimbench mock: %s\n", profile.error().message.c_str());
+    return exit_code::kUsage;
+  }
+  MockOptions options;
+  options.time_scale = args.time_scale;
+  auto device = MockStimulator::create(*profile, options);
+  if (!device) {
+    std::fprintf(stderr, "stimbench mock: %s\n", device.error().message.c_str());
+    return exit_code::kUsage;
+  }
+  boost::asio::io_context io;
+  MockServer server(io, monotonic_clock(), std::move(device).value());
+  auto uri = args.pty ? server.open_pty() : server.listen_tcp(args.listen);
+  if (!uri) {
+    std::fprintf(stderr, "stimbench mock: %s\n", uri.error().message.c_str());
+    return uri.error().code == ErrorCode::invalid_input ? exit_code::kUsage
+                                                         : exit_code::kDeviceError;
+  }
+  // The first line is a contract (design.md §3): exactly the address, flushed at once.
+  std::printf("%s\n", uri->c_str());
+  std::fflush(stdout);
+
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int) { server.stop(); io.stop(); });
+  io.run();
+  return exit_code::kPass;
+}
+
+}  // namespace stimbench::cli

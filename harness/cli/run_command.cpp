@@ -1,0 +1,180 @@
+// `stimbench run`: load, check, connect, run, record. Exit codes per design.md §3.
+#include <unistd.h>
+
+#include <boost/asio/signal_set.hpp>
+#include <cstdio>
+#include <filesystem>
+
+#include "harness/cli/commands.hpp"
+#include "harness/cli/device_session.hpp"
+#include "harness/cli/run_report.hpp"
+#include "harness/cli/run_selection.hpp"
+#include "harness/config/profile_loader.hpp"
+#include "harness/evidence/evidence_folder.hpp"
+#include "harness/evidence/hashing.hpp"
+#include "harness/runner/scenario_runner.hpp"
+#include "harness/runner/transcript_sink.hpp"
+#include "harness/scenario/loader.hpp"
+
+namespace stimbench::cli {
+namespace {
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "stimbench run: %s\n", message.c_str());
+  return exit_code::kUsage;
+}
+
+// The run's profile: --profile, else the one every selected scenario names, else reference.
+Result<std::string> choose_profile(const RunArgs& args, const std::vector<Scenario>& scenarios) {
+  if (!args.profile.empty()) return args.profile;
+  std::optional<std::string> named;
+  for (const Scenario& s : scenarios) {
+    if (!s.profile) continue;
+    if (named && *named != *s.profile) {
+      return make_error(ErrorCode::invalid_input,
+                        "scenarios name different profiles ('" + *named + "' and '" + *s.profile +
+                            "' in " + s.file + "); choose one with --profile");
+    }
+    named = s.profile;
+  }
+  return named.value_or("reference");
+}
+
+std::string host_name() {
+  char buffer[256] = {};
+  if (gethostname(buffer, sizeof buffer - 1) != 0) return "unknown";
+  return buffer;
+}
+
+}  // namespace
+
+int run_command(const RunArgs& args, const std::vector<std::string>& command_line) {
+  // Everything that can be wrong with the input is checked before touching a device.
+  LoadResult loaded = load_scenarios(args.paths);
+  if (!loaded.ok()) {
+    for (const Diagnostic& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+    return exit_code::kUsage;
+  }
+  auto tags = parse_tag_filter(args.tags);
+  if (!tags) return usage_error(tags.error().message);
+  auto shard = parse_shard(args.shard);
+  if (!shard) return usage_error(shard.error().message);
+  std::vector<Scenario> scenarios = select_scenarios(loaded.scenarios, *tags, *shard);
+  if (scenarios.empty()) return usage_error("nothing to run: no scenario matches the selection");
+
+  auto profile_name = choose_profile(args, scenarios);
+  if (!profile_name) return usage_error(profile_name.error().message);
+  auto profile_path = resolve_profile_path(*profile_name, fixtures_dir());
+  if (!profile_path) return usage_error(profile_path.error().message);
+  auto profile = load_profile_file(*profile_path);
+  if (!profile) return usage_error(profile.error().message);
+
+  auto uri = parse_device_uri(args.device);
+  if (!uri) return usage_error(uri.error().message);
+  const bool builtin_mock = uri->scheme == "mock";
+  if (!builtin_mock && !args.allow_stimulation) {
+    for (const Scenario& s : scenarios) {
+      if (s.stimulates()) {
+        return usage_error("scenario '" + s.id + "' (" + s.file +
+                           ") fires or starts trains, and " + args.device +
+                           " counts as real hardware: add --allow-stimulation to allow it");
+      }
+    }
+  }
+
+  std::string out_dir = args.out.empty() ? "stimbench-out/" + utc_timestamp_compact_now() : args.out;
+  auto folder = EvidenceFolder::create(out_dir);
+  if (!folder) return usage_error(folder.error().message);
+
+  RunRecord record;
+  record.run_id = new_uuid_v4();
+  const std::int64_t run_start_unix_ns = unix_time_ns();
+  record.started_utc = utc_timestamp(run_start_unix_ns);
+  record.harness_version = STIMBENCH_VERSION;
+  record.git_commit = STIMBENCH_GIT_COMMIT;
+  record.host = host_name();
+  record.operator_name = args.operator_name;
+  record.station = args.station;
+  record.command_line = command_line;
+  record.device_uri = args.device;
+  record.profile_name = profile->name;
+  record.seed = args.seed;
+  record.time_scale = args.time_scale;
+  const Clock& clock = monotonic_clock();
+  const std::int64_t run_start_ns = clock.now_ns();
+  record.clock_name = clock.name();
+  record.clock_resolution_ns = clock.resolution_ns();
+  record.inputs = input_files(scenarios, *profile_path);
+  record.profile_sha256 = record.inputs.back().sha256;
+
+  auto transcript = folder->open_transcript();
+  if (!transcript) return usage_error(transcript.error().message);
+  TranscriptSink sink(**transcript, clock);
+
+  boost::asio::io_context io;
+  InterruptToken interrupt;
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (!ec) interrupt.request();
+  });
+
+  SessionOptions session_options{args.time_scale, args.seed};
+  auto session = open_device(*uri, *profile, io, clock, &interrupt, session_options);
+  RunResult result;
+  if (!session) {
+    record.exit_reason = "could not open " + args.device + ": " + session.error().message;
+    sink.event("device_error", {{"message", record.exit_reason}});
+  } else {
+    StimulatorDriver& driver = *session->driver;
+    driver.set_observer(&sink);
+    SafetyEnvelope envelope(*profile);
+    RunContext context{driver, io, clock, envelope, sink, &interrupt, RunOptions{}};
+    context.options.time_scale = args.time_scale;
+    context.options.fail_fast = args.fail_fast;
+    print_run_header(scenarios.size(), args.device, profile->name, out_dir);
+    auto identity = driver.identify();
+    if (identity && identity->identity) record.device_identity = identity->identity;
+    if (!identity && identity.error().code != ErrorCode::protocol_violation) {
+      record.exit_reason = "device did not identify itself: " + identity.error().message;
+      result.device_error = identity.error().code != ErrorCode::cancelled;
+      result.interrupted = identity.error().code == ErrorCode::cancelled;
+    } else {
+      result = run_scenarios(context, scenarios, print_scenario_line);
+    }
+    driver.set_observer(nullptr);
+  }
+  signals.cancel();
+
+  int code = exit_code::kPass;
+  if (!session || result.device_error) {
+    code = exit_code::kDeviceError;
+  } else if (result.interrupted) {
+    code = exit_code::kInterrupted;
+  } else if (result.executed_checks == 0) {
+    code = exit_code::kUsage;
+    record.exit_reason = "nothing was checked: every scenario was skipped";
+  } else if (result.any_failed) {
+    code = exit_code::kCheckFailed;
+  }
+  if (sink.write_error()) {
+    std::fprintf(stderr, "stimbench run: transcript: %s\n", sink.write_error()->message.c_str());
+    if (code == exit_code::kPass) code = exit_code::kCheckFailed;
+  }
+  record.scenarios = std::move(result.scenarios);
+  stamp_scenarios(record, run_start_ns, run_start_unix_ns);
+  record.exit_code = code;
+  if (record.exit_reason.empty()) record.exit_reason = exit_reason_for(code, result);
+  record.ended_utc = utc_timestamp_now();
+  if (Status closed = (*transcript)->close(); !closed && !sink.write_error()) {
+    std::fprintf(stderr, "stimbench run: transcript: %s\n", closed.error().message.c_str());
+    if (code == exit_code::kPass) code = exit_code::kCheckFailed;
+  }
+  if (Status s = folder->finish(record); !s) {
+    std::fprintf(stderr, "stimbench run: writing evidence: %s\n", s.error().message.c_str());
+    if (code == exit_code::kPass) code = exit_code::kCheckFailed;
+  }
+  print_run_summary(record, out_dir);
+  return code;
+}
+
+}  // namespace stimbench::cli

@@ -1,0 +1,255 @@
+#include "harness/config/profile_loader.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "harness/config/yaml_reader.hpp"
+
+namespace stimbench {
+
+namespace {
+
+const KeyList kProfileKeys = {"profile",
+                              "family",
+                              "model",
+                              "identity",
+                              "serial",
+                              "refusal_style",
+                              "capabilities",
+                              "limits",
+                              "keepalive_timeout_s",
+                              "ready_delay_s",
+                              "coil_temperature_c",
+                              "source",
+                              "verified"};
+const KeyList kIdentityKeys = {"maker", "model", "serial", "firmware"};
+const KeyList kSerialKeys = {"baud", "data_bits", "parity", "stop_bits", "flow_control"};
+const KeyList kLimitKeys = {"min", "max", "step", "unit", "enforced_by"};
+const KeyList kFamilies = {"reference", "magstim", "magventure"};
+const KeyList kParameterNames = {"power",          "frequency", "pulses",
+                                 "train_duration", "train_iti", "train_count"};
+
+std::string format_number(double value) {
+  std::ostringstream out;
+  out.precision(12);
+  out << value;
+  return out.str();
+}
+
+void read_identity(YamlReader& in, const YAML::Node& node, const YAML::Node& key,
+                   DeviceIdentity& out) {
+  if (!in.expect_map(node, "identity", key)) return;
+  auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& value) {
+    auto text = in.text(value, name, k);
+    if (!text) return;
+    (name == "maker"    ? out.maker
+     : name == "model"  ? out.model
+     : name == "serial" ? out.serial
+                        : out.firmware) = *text;
+  };
+  in.for_each_entry(node, kIdentityKeys, visit);
+}
+
+void read_serial(YamlReader& in, const YAML::Node& node, const YAML::Node& key,
+                 SerialSettings& out) {
+  if (!in.expect_map(node, "serial", key)) return;
+  auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& value) {
+    if (name == "parity") {
+      if (auto p = in.choice(value, name, {"none", "odd", "even"}, k)) {
+        out.parity = *p == "odd" ? Parity::odd : *p == "even" ? Parity::even : Parity::none;
+      }
+      return;
+    }
+    if (name == "flow_control") {
+      if (auto f = in.choice(value, name, {"none", "xonxoff", "rtscts"}, k)) {
+        out.flow_control = *f == "xonxoff"  ? FlowControl::xonxoff
+                           : *f == "rtscts" ? FlowControl::rtscts
+                                            : FlowControl::none;
+      }
+      return;
+    }
+    auto number = in.integer(value, name, k);
+    if (!number) return;
+    const long long n = *number;
+    const bool baud = name == "baud", data_bits = name == "data_bits";
+    const bool fits = baud        ? n > 0 && n <= 10'000'000
+                      : data_bits ? n >= 5 && n <= 8
+                                  : n == 1 || n == 2;
+    if (!fits) {
+      const char* range = baud ? "a positive rate" : data_bits ? "5 to 8" : "1 or 2";
+      in.error(value, "'" + name + "' must be " + range + ", not " + std::to_string(n));
+      return;
+    }
+    (baud ? out.baud : data_bits ? out.data_bits : out.stop_bits) = static_cast<int>(n);
+  };
+  in.for_each_entry(node, kSerialKeys, visit);
+}
+
+void read_limit(YamlReader& in, Parameter parameter, const YAML::Node& node, const YAML::Node& key,
+                std::vector<ParameterLimit>& out) {
+  const std::string pname = to_string(parameter);
+  if (!in.expect_map(node, pname, key)) return;
+  ParameterLimit limit;
+  limit.parameter = parameter;
+  bool has_min = false, has_max = false, has_step = false, good = true;
+  auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& value) {
+    const std::string what = pname + "." + name;
+    if (name == "unit") {
+      if (auto text = in.text(value, what, k)) limit.unit = *text;
+      return;
+    }
+    if (name == "enforced_by") {
+      if (auto who = in.choice(value, what, {"device", "host"}, k)) {
+        limit.enforced_by = *who == "host" ? EnforcedBy::host : EnforcedBy::device;
+      }
+      return;
+    }
+    // Present even when malformed, so a bad value is not also reported as missing.
+    (name == "min" ? has_min : name == "max" ? has_max : has_step) = true;
+    auto number = in.number(value, what, k);
+    if (number && name == "step" && *number <= 0) {
+      in.error(value, "'" + what + "' must be above 0");
+      number.reset();
+    }
+    if (!number) {
+      good = false;
+      return;
+    }
+    (name == "min" ? limit.min : name == "max" ? limit.max : limit.step) = *number;
+  };
+  in.for_each_entry(node, kLimitKeys, visit);
+  for (auto [present, name] : {std::pair{has_min, "min"}, {has_max, "max"}, {has_step, "step"}}) {
+    if (!present) {
+      in.error(key, "limit '" + pname + "' needs '" + name + "'");
+      good = false;
+    }
+  }
+  if (good && limit.min > limit.max) {
+    in.error(key, "limit '" + pname + "' has min " + format_number(limit.min) + " above max " +
+                      format_number(limit.max));
+    good = false;
+  }
+  if (good) out.push_back(limit);
+}
+
+void read_limits(YamlReader& in, const YAML::Node& node, const YAML::Node& key,
+                 std::vector<ParameterLimit>& out) {
+  if (!in.expect_map(node, "limits", key)) return;
+  if (node.size() == 0) in.error(key, "'limits' must name at least one parameter");
+  auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& value) {
+    auto parameter = parameter_from_string(name);
+    if (!parameter) {
+      in.error(k, "unknown parameter '" + name + "'" + did_you_mean(name, kParameterNames));
+      return;
+    }
+    read_limit(in, *parameter, value, k, out);
+  };
+  in.for_each_entry(node, {}, visit);
+}
+
+void read_top_level(YamlReader& in, const YAML::Node& root, DeviceProfile& profile) {
+  bool has_name = false, has_family = false, has_limits = false;
+  std::string model;
+  auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& value) {
+    auto seconds = [&](double& field, bool allow_zero) {
+      auto number = in.number(value, name, k);
+      if (number && (*number < 0 || (!allow_zero && *number == 0))) {
+        in.error(value, "'" + name + "' must be " + (allow_zero ? "0 or more" : "above 0"));
+      } else if (number) {
+        field = *number;
+      }
+    };
+    if (name == "profile") {
+      has_name = true;
+      auto text = in.text(value, name, k);
+      if (text && !is_valid_name(*text)) {
+        in.error(value, "profile name '" + *text + "' may only use letters, digits, '_', '.', '-'");
+      } else if (text) {
+        profile.name = *text;
+      }
+    } else if (name == "family") {
+      has_family = true;
+      if (auto family = in.choice(value, name, kFamilies, k)) profile.family = *family;
+    } else if (name == "model") {
+      if (auto text = in.text(value, name, k)) model = *text;
+    } else if (name == "identity") {
+      read_identity(in, value, k, profile.identity);
+    } else if (name == "serial") {
+      read_serial(in, value, k, profile.serial);
+    } else if (name == "refusal_style") {
+      if (auto style = in.choice(value, name, {"reply", "readback"}, k)) {
+        profile.refusal_style = *style == "readback" ? RefusalStyle::readback : RefusalStyle::reply;
+      }
+    } else if (name == "capabilities") {
+      if (auto list = in.text_list(value, name, k)) profile.capabilities = *list;
+    } else if (name == "limits") {
+      has_limits = true;
+      read_limits(in, value, k, profile.limits);
+    } else if (name == "keepalive_timeout_s") {
+      seconds(profile.keepalive_timeout_s, false);
+    } else if (name == "ready_delay_s") {
+      seconds(profile.ready_delay_s, true);
+    } else if (name == "coil_temperature_c") {
+      if (auto number = in.number(value, name, k)) profile.coil_temperature_c = *number;
+    } else if (name == "source") {
+      if (auto text = in.text(value, name, k)) profile.source = *text;
+    } else if (name == "verified") {
+      if (auto flag = in.boolean(value, name, k)) profile.verified = *flag;
+    }
+  };
+  in.for_each_entry(root, kProfileKeys, visit);
+  // DeviceProfile has no model field of its own: the top-level model is what the device
+  // reports unless identity says otherwise.
+  if (profile.identity.model.empty()) profile.identity.model = model;
+  for (auto [present, name] :
+       {std::pair{has_name, "profile"}, {has_family, "family"}, {has_limits, "limits"}}) {
+    if (!present) in.error(root, std::string("missing required key '") + name + "'");
+  }
+}
+
+std::string format_issues(const std::string& file, const std::vector<YamlIssue>& issues) {
+  std::string message;
+  for (const YamlIssue& issue : issues) {
+    if (!message.empty()) message += '\n';
+    message += file;
+    if (issue.line > 0) {
+      message += ":" + std::to_string(issue.line) + ":" + std::to_string(issue.column);
+    }
+    message += ": " + issue.message;
+  }
+  return message;
+}
+
+}  // namespace
+
+Result<DeviceProfile> load_profile_text(const std::string& text, const std::string& file) {
+  YamlReader in(text);
+  DeviceProfile profile;
+  // yaml-cpp throws from its accessors on malformed trees; nothing may escape this module.
+  try {
+    if (auto root = in.parse_single_document()) {
+      if (root->IsMap()) {
+        read_top_level(in, *root, profile);
+      } else {
+        in.error(in.position(*root),
+                 "a profile file holds one mapping (profile:, family:, limits:, ...), not " +
+                     describe(*root));
+      }
+    }
+  } catch (const std::exception& e) {
+    in.error(YAML::Mark::null_mark(), std::string("internal error while reading: ") + e.what());
+  }
+  if (in.issue_count() > 0) {
+    return make_error(ErrorCode::invalid_input, format_issues(file, in.sorted_issues()));
+  }
+  return profile;
+}
+
+Result<DeviceProfile> load_profile_file(const std::string& path) {
+  std::string why;
+  auto text = read_text_file(path, why);
+  if (!text) return make_error(ErrorCode::invalid_input, path + ": " + why);
+  return load_profile_text(*text, path);
+}
+
+}  // namespace stimbench

@@ -1,0 +1,27 @@
+// Device profiles from fixtures/profiles/*.yaml (format: docs/scenario-format.md).
+#pragma once
+
+#include <string>
+
+#include "devices/core/profile.hpp"
+#include "devices/core/result.hpp"
+
+namespace stimbench {
+
+// Reads and validates one profile. Every problem found is reported, one per line, as
+// "file:line:column: message" in an ErrorCode::invalid_input error.
+Result<DeviceProfile> load_profile_file(const std::string& path);
+
+// Same, from text already in memory; `file` only labels the messages.
+Result<DeviceProfile> load_profile_text(const std::string& text, const std::string& file);
+
+// NAME -> fixtures_dir/profiles/NAME.yaml; a value containing '/' or ending in .yaml/.yml is
+// a path used as is. The file must exist (ErrorCode::invalid_input otherwise).
+Result<std::string> resolve_profile_path(const std::string& name_or_file,
+                                         const std::string& fixtures_dir);
+
+// resolve_profile_path + load_profile_file.
+Result<DeviceProfile> load_profile(const std::string& name_or_file,
+                                   const std::string& fixtures_dir);
+
+}  // namespace stimbench

@@ -1,0 +1,291 @@
+#include "harness/config/yaml_reader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+namespace stimbench {
+
+namespace {
+
+// Optimal string alignment distance: like Levenshtein, but a swap of neighbours ("expcet")
+// counts as one edit, which is the typo people actually make.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+YAML::Mark mark_at(const std::string& text, std::size_t index) {
+  YAML::Mark mark;
+  mark.pos = static_cast<int>(index);
+  mark.line = static_cast<int>(std::count(text.begin(), text.begin() + index, '\n'));
+  std::size_t line_start = text.rfind('\n', index == 0 ? 0 : index - 1);
+  line_start = (line_start == std::string::npos || index == 0) ? 0 : line_start + 1;
+  mark.column = static_cast<int>(index - line_start);
+  return mark;
+}
+
+}  // namespace
+
+std::string closest_match(std::string_view word, const KeyList& candidates) {
+  const std::size_t allowed = std::max<std::size_t>(1, (word.size() + 1) / 3);
+  std::string best;
+  std::size_t best_distance = allowed + 1;
+  for (std::string_view candidate : candidates) {
+    std::size_t distance = edit_distance(word, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+std::string did_you_mean(std::string_view word, const KeyList& candidates) {
+  std::string best = closest_match(word, candidates);
+  return best.empty() ? std::string() : " (did you mean '" + best + "'?)";
+}
+
+std::string describe(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return "nothing";
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a mapping";
+  std::string text = node.Scalar();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return "'" + text + "'";
+}
+
+std::optional<double> parse_number(std::string_view text) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (text.empty() || text.front() == '+') return std::nullopt;
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::string> read_text_file(const std::string& path, std::string& why) {
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    why = "no such file";
+    return std::nullopt;
+  }
+  if (std::filesystem::is_directory(status)) {
+    why = "is a directory";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) {
+    why = "cannot read the file";
+    return std::nullopt;
+  }
+  return text.str();
+}
+
+bool is_valid_name(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+  });
+}
+
+std::vector<YamlIssue> YamlReader::sorted_issues() const {
+  std::vector<YamlIssue> sorted = issues_;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const YamlIssue& a, const YamlIssue& b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
+  return sorted;
+}
+
+void YamlReader::error(const YAML::Mark& at, std::string message) {
+  issues_.push_back(YamlIssue{at.line + 1, at.column + 1, std::move(message)});
+}
+
+void YamlReader::error(const YAML::Node& at, std::string message) {
+  error(position(at), std::move(message));
+}
+
+YAML::Mark YamlReader::position(const YAML::Node& node, const YAML::Node& key) const {
+  if (node.IsDefined() && !node.IsNull()) return node.Mark();
+  if (key.IsDefined() && !key.Mark().is_null()) return key.Mark();
+  YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
+  if (mark.is_null() || source_.empty()) return mark;
+  // An empty list item carries the position of the next token; walk back to its '-'.
+  std::size_t index = std::min<std::size_t>(static_cast<std::size_t>(mark.pos), source_.size());
+  while (index > 0 && std::isspace(static_cast<unsigned char>(source_[index - 1]))) --index;
+  if (index > 0 && source_[index - 1] == '-') return mark_at(source_, index - 1);
+  return mark;
+}
+
+std::optional<YAML::Node> YamlReader::parse_single_document() {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(source_);
+  } catch (const YAML::Exception& e) {
+    error(e.mark, "YAML syntax: " + e.msg);
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    error(YAML::Mark::null_mark(), std::string("cannot parse: ") + e.what());
+    return std::nullopt;
+  }
+  if (documents.empty()) {
+    error(YAML::Mark::null_mark(), "the file is empty");
+    return std::nullopt;
+  }
+  if (documents.size() > 1) {
+    error(documents[1], "one document per file; this is a second one");
+    return std::nullopt;
+  }
+  return documents.front();
+}
+
+std::optional<std::string> YamlReader::text(const YAML::Node& node, std::string_view what,
+                                            const YAML::Node& key) {
+  if (node.IsDefined() && node.IsScalar()) return node.Scalar();
+  if (!node.IsDefined() || node.IsNull()) {
+    error(position(node, key), "'" + std::string(what) + "' has no value");
+  } else {
+    error(node, "'" + std::string(what) + "' must be text, not " + describe(node));
+  }
+  return std::nullopt;
+}
+
+std::optional<double> YamlReader::number(const YAML::Node& node, std::string_view what,
+                                         const YAML::Node& key) {
+  if (node.IsDefined() && node.IsScalar()) {
+    if (auto value = parse_number(node.Scalar())) return value;
+  } else if (!node.IsDefined() || node.IsNull()) {
+    error(position(node, key), "'" + std::string(what) + "' has no value");
+    return std::nullopt;
+  }
+  error(node, "'" + std::string(what) + "' must be a number, not " + describe(node));
+  return std::nullopt;
+}
+
+std::optional<long long> YamlReader::integer(const YAML::Node& node, std::string_view what,
+                                             const YAML::Node& key) {
+  if (node.IsDefined() && node.IsScalar()) {
+    std::string_view text = node.Scalar();
+    bool plus = !text.empty() && text.front() == '+';
+    if (plus) text.remove_prefix(1);
+    long long value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (!text.empty() && !(plus && text.front() == '-') && ec == std::errc() &&
+        end == text.data() + text.size()) {
+      return value;
+    }
+  }
+  auto value = number(node, what, key);  // reports non-numbers and empties
+  if (value) {
+    error(node, "'" + std::string(what) + "' must be a whole number, not " + describe(node));
+  }
+  return std::nullopt;
+}
+
+std::optional<bool> YamlReader::boolean(const YAML::Node& node, std::string_view what,
+                                        const YAML::Node& key) {
+  bool value = false;
+  if (node.IsDefined() && node.IsScalar() && YAML::convert<bool>::decode(node, value)) {
+    return value;
+  }
+  if (!node.IsDefined() || node.IsNull()) {
+    error(position(node, key), "'" + std::string(what) + "' has no value");
+  } else {
+    error(node,
+          "'" + std::string(what) + "' must be true or false (or on/off), not " + describe(node));
+  }
+  return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> YamlReader::text_list(const YAML::Node& node,
+                                                              std::string_view what,
+                                                              const YAML::Node& key) {
+  if (!expect_list(node, what, key)) return std::nullopt;
+  std::vector<std::string> out;
+  bool good = true;
+  for (const YAML::Node& item : node) {
+    if (item.IsScalar()) {
+      out.push_back(item.Scalar());
+    } else {
+      error(item, "'" + std::string(what) + "' items must be text, not " + describe(item));
+      good = false;
+    }
+  }
+  if (!good) return std::nullopt;
+  return out;
+}
+
+std::optional<std::string> YamlReader::choice(const YAML::Node& node, std::string_view what,
+                                              const KeyList& options, const YAML::Node& key) {
+  auto value = text(node, what, key);
+  if (!value) return std::nullopt;
+  if (std::find(options.begin(), options.end(), *value) != options.end()) return value;
+  std::string list;
+  for (std::string_view option : options) list += (list.empty() ? "" : ", ") + std::string(option);
+  error(node, "'" + std::string(what) + "' must be one of " + list + ", not '" + *value + "'" +
+                  did_you_mean(*value, options));
+  return std::nullopt;
+}
+
+bool YamlReader::expect_map(const YAML::Node& node, std::string_view what, const YAML::Node& key) {
+  if (node.IsDefined() && node.IsMap()) return true;
+  error(position(node, key),
+        "'" + std::string(what) + "' must be a mapping, not " + describe(node));
+  return false;
+}
+
+bool YamlReader::expect_list(const YAML::Node& node, std::string_view what, const YAML::Node& key) {
+  if (node.IsDefined() && node.IsSequence()) return true;
+  std::string hint;
+  if (node.IsDefined() && node.IsScalar()) hint = " (write [" + node.Scalar() + "])";
+  error(position(node, key),
+        "'" + std::string(what) + "' must be a list, not " + describe(node) + hint);
+  return false;
+}
+
+void YamlReader::for_each_entry(const YAML::Node& map, const KeyList& known, const Visitor& visit) {
+  if (!map.IsDefined() || !map.IsMap()) return;
+  std::map<std::string, int> seen;  // key -> 1-based line of its first use
+  for (const auto& entry : map) {
+    const YAML::Node& key = entry.first;
+    if (!key.IsScalar()) {
+      error(key, "a key must be text, not " + describe(key));
+      continue;
+    }
+    const std::string& name = key.Scalar();
+    auto [it, inserted] = seen.emplace(name, key.Mark().line + 1);
+    if (!inserted) {
+      error(key, "duplicate key '" + name + "' (first on line " + std::to_string(it->second) + ")");
+      continue;
+    }
+    if (!known.empty() && std::find(known.begin(), known.end(), name) == known.end()) {
+      error(key, "unknown key '" + name + "'" + did_you_mean(name, known));
+      continue;
+    }
+    visit(name, key, entry.second);
+  }
+}
+
+}  // namespace stimbench

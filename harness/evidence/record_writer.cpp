@@ -1,0 +1,146 @@
+#include "harness/evidence/record_writer.hpp"
+
+#include <cmath>
+
+#include "harness/evidence/file_io.hpp"
+
+namespace stimbench {
+namespace {
+
+using nlohmann::json;
+
+// JSON has no NaN/inf; keep them visible as text rather than silently writing null.
+void put_number(json& object, const char* key, double value) {
+  if (std::isfinite(value)) {
+    object[key] = value;
+    return;
+  }
+  object[key] = nullptr;
+  object[std::string(key) + "_text"] = std::isnan(value) ? "nan" : (value > 0 ? "inf" : "-inf");
+}
+
+void put_optional(json& object, const char* key, const std::optional<double>& value) {
+  if (value) {
+    put_number(object, key, *value);
+  } else {
+    object[key] = nullptr;
+  }
+}
+
+json counts_json(const VerdictCounts& counts) {
+  return {{"total", counts.total},
+          {"passed", counts.passed},
+          {"failed", counts.failed},
+          {"error", counts.errors},
+          {"skipped", counts.skipped}};
+}
+
+json measurement_json(const Measurement& m) {
+  json out = {{"name", m.name}, {"unit", m.unit}};
+  put_number(out, "value", m.value);
+  put_optional(out, "low", m.low);
+  put_optional(out, "high", m.high);
+  return out;
+}
+
+json step_json(const StepRecord& step) {
+  json measurements = json::array();
+  for (const auto& m : step.measurements) measurements.push_back(measurement_json(m));
+  return {{"name", step.name},
+          {"kind", step.kind},
+          {"phase", step.phase},
+          {"location", step.location},
+          {"verdict", to_string(step.verdict)},
+          {"message", step.message},
+          {"start_ns", step.start_ns},
+          {"end_ns", step.end_ns},
+          {"duration_ns", step.end_ns - step.start_ns},
+          {"measurements", std::move(measurements)},
+          {"detail", step.detail}};
+}
+
+json scenario_json(const ScenarioRecord& scenario) {
+  json steps = json::array();
+  for (const auto& step : scenario.steps) steps.push_back(step_json(step));
+  json disarm = nullptr;  // null: the runner did not read the state back
+  if (scenario.disarm_confirmed) disarm = *scenario.disarm_confirmed;
+  return {{"id", scenario.id},
+          {"title", scenario.title},
+          {"file", scenario.file},
+          {"sha256", scenario.sha256},
+          {"requirements", scenario.requirements},
+          {"risk_controls", scenario.risk_controls},
+          {"tags", scenario.tags},
+          {"verdict", to_string(scenario.verdict)},
+          {"message", scenario.message},
+          {"disarm_confirmed", disarm},
+          {"started_utc", scenario.started_utc},
+          {"start_ns", scenario.start_ns},
+          {"end_ns", scenario.end_ns},
+          {"duration_ns", scenario.end_ns - scenario.start_ns},
+          {"step_counts", counts_json(count_steps(scenario))},
+          {"steps", std::move(steps)}};
+}
+
+}  // namespace
+
+json run_info_json(const RunRecord& record) {
+  json identity = nullptr;
+  if (record.device_identity) {
+    const auto& id = *record.device_identity;
+    identity = {
+        {"maker", id.maker}, {"model", id.model}, {"serial", id.serial}, {"firmware", id.firmware}};
+  }
+  json inputs = json::array();
+  for (const auto& input : record.inputs) {
+    inputs.push_back({{"role", input.role}, {"path", input.path}, {"sha256", input.sha256}});
+  }
+  json out = {
+      {"run_id", record.run_id},
+      {"started_utc", record.started_utc},
+      {"ended_utc", record.ended_utc},
+      {"harness",
+       {{"name", "stimbench"},
+        {"version", record.harness_version},
+        {"git_commit", record.git_commit}}},
+      {"host", record.host},
+      {"operator", record.operator_name},
+      {"station", record.station},
+      {"command_line", record.command_line},
+      {"device", {{"uri", record.device_uri}, {"identity", identity}}},
+      {"profile", {{"name", record.profile_name}, {"sha256", record.profile_sha256}}},
+      {"clock", {{"source", record.clock_name}, {"resolution_ns", record.clock_resolution_ns}}},
+      {"seed", record.seed},
+      {"inputs", std::move(inputs)},
+      {"exit_code", record.exit_code},
+      {"exit_reason", record.exit_reason},
+  };
+  put_number(out, "time_scale", record.time_scale);
+  return out;
+}
+
+json record_to_json(const RunRecord& record) {
+  json scenarios = json::array();
+  for (const auto& scenario : record.scenarios) scenarios.push_back(scenario_json(scenario));
+  return {{"format", "stimbench-record"},
+          {"format_version", kRecordFormatVersion},
+          {"run", run_info_json(record)},
+          {"summary",
+           {{"scenarios", counts_json(count_scenarios(record))},
+            {"steps", counts_json(count_steps(record))}}},
+          {"scenarios", std::move(scenarios)}};
+}
+
+Status write_record_json(const RunRecord& record, const std::string& path) {
+  std::string text;
+  try {
+    // Invalid UTF-8 (raw device text in a message) becomes U+FFFD instead of throwing.
+    text = record_to_json(record).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  } catch (const std::exception& e) {
+    return make_error(ErrorCode::internal, std::string("cannot serialise record: ") + e.what());
+  }
+  text.push_back('\n');
+  return write_file_exclusive(path, text);
+}
+
+}  // namespace stimbench

@@ -1,0 +1,57 @@
+#include "harness/evidence/run_record.hpp"
+
+namespace stimbench {
+
+const char* to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::pass:
+      return "pass";
+    case Verdict::fail:
+      return "fail";
+    case Verdict::error:
+      return "error";
+    case Verdict::skipped:
+      return "skipped";
+  }
+  return "unknown";
+}
+
+void VerdictCounts::add(Verdict verdict) {
+  ++total;
+  switch (verdict) {
+    case Verdict::pass:
+      ++passed;
+      break;
+    case Verdict::fail:
+      ++failed;
+      break;
+    case Verdict::error:
+      ++errors;
+      break;
+    case Verdict::skipped:
+      ++skipped;
+      break;
+  }
+}
+
+VerdictCounts count_scenarios(const RunRecord& record) {
+  VerdictCounts counts;
+  for (const auto& scenario : record.scenarios) counts.add(scenario.verdict);
+  return counts;
+}
+
+VerdictCounts count_steps(const ScenarioRecord& scenario) {
+  VerdictCounts counts;
+  for (const auto& step : scenario.steps) counts.add(step.verdict);
+  return counts;
+}
+
+VerdictCounts count_steps(const RunRecord& record) {
+  VerdictCounts counts;
+  for (const auto& scenario : record.scenarios) {
+    for (const auto& step : scenario.steps) counts.add(step.verdict);
+  }
+  return counts;
+}
+
+}  // namespace stimbench

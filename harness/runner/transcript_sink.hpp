@@ -1,0 +1,33 @@
+// Streams every frame and runner event into the evidence transcript as it happens.
+#pragma once
+
+#include <string>
+
+#include "devices/core/clock.hpp"
+#include "devices/drivers/driver.hpp"
+#include "harness/evidence/transcript.hpp"
+#include "harness/runner/run_context.hpp"
+
+namespace stimbench {
+
+class TranscriptSink final : public FrameObserver, public EventSink {
+ public:
+  TranscriptSink(TranscriptWriter& writer, const Clock& clock) : writer_(writer), clock_(clock) {}
+
+  void on_frame(const FrameEvent& frame) override;
+  void event(const std::string& type, nlohmann::json detail) override;
+
+  // The first write error, if any: evidence that could not be written must fail the run.
+  const std::optional<Error>& write_error() const { return write_error_; }
+  std::size_t frames() const { return frames_; }
+
+ private:
+  void append(nlohmann::json line);
+
+  TranscriptWriter& writer_;
+  const Clock& clock_;
+  std::optional<Error> write_error_;
+  std::size_t frames_ = 0;
+};
+
+}  // namespace stimbench

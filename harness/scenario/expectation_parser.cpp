@@ -1,0 +1,178 @@
+// `expect:` values and which actions they fit.
+#include <climits>
+
+#include "harness/scenario/parse_detail.hpp"
+
+namespace stimbench::scenario_detail {
+
+namespace {
+
+const KeyList kExpectKeys = {"accepted", "refused", "code", "value", "tolerance", "state"};
+const KeyList kExpectWords = {"accepted", "refused"};
+const KeyList kStateNames = {"standby", "armed", "ready", "firing", "fault", "unknown"};
+
+bool is_command(StepKind kind) {
+  switch (kind) {
+    case StepKind::remote:
+    case StepKind::set:
+    case StepKind::arm:
+    case StepKind::disarm:
+    case StepKind::fire:
+    case StepKind::train:
+    case StepKind::abort:
+    case StepKind::keepalive:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// `expect: standby` or `expect: 50` are natural slips; point at the mapping form.
+std::string scalar_hint(const std::string& word) {
+  if (device_state_from_string(word)) return " (write {state: " + word + "})";
+  if (parse_number(word)) return " (write {value: " + word + "})";
+  return did_you_mean(word, kExpectWords);
+}
+
+// Fills `out` from a mapping; false after reporting a problem.
+bool parse_expect_map(YamlReader& in, const YAML::Node& node, ParsedExpectation& out) {
+  Expectation& e = out.expectation;
+  bool good = true;
+  std::string main_key;  // the key that chose the kind
+  std::optional<YAML::Mark> code_at, tolerance_at;
+  auto choose = [&](Expectation::Kind kind, const std::string& name, const YAML::Node& k) {
+    if (!main_key.empty()) {
+      in.error(k, "'" + name + "' cannot be combined with '" + main_key + "' in one expect");
+      good = false;
+      return;
+    }
+    main_key = name;
+    e.kind = kind;
+    out.at = k.Mark();
+  };
+  auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& value) {
+    if (name == "accepted" || name == "refused") {
+      auto flag = in.boolean(value, name, k);
+      if (flag && !*flag) {
+        in.error(value, "'" + name + ": false' is ambiguous; write 'expect: " +
+                            (name == "accepted" ? "refused" : "accepted") + "'");
+      }
+      if (!flag || !*flag) {
+        good = false;
+        return;
+      }
+      choose(name == "accepted" ? Expectation::Kind::accepted : Expectation::Kind::refused, name,
+             k);
+    } else if (name == "code") {
+      code_at = k.Mark();
+      auto code = in.integer(value, name, k);
+      if (code && (*code < INT_MIN || *code > INT_MAX)) {
+        in.error(value, "'code' is out of range");
+        code.reset();
+      }
+      if (code) e.refusal_code = static_cast<int>(*code);
+      good = good && code.has_value();
+    } else if (name == "value") {
+      e.equals = in.number(value, name, k);
+      good = good && e.equals.has_value();
+      choose(Expectation::Kind::value, name, k);
+    } else if (name == "tolerance") {
+      tolerance_at = k.Mark();
+      auto tolerance = in.number(value, name, k);
+      if (tolerance && *tolerance < 0) {
+        in.error(value, "'tolerance' must not be negative");
+        tolerance.reset();
+      }
+      if (tolerance) e.tolerance = *tolerance;
+      good = good && tolerance.has_value();
+    } else if (name == "state") {
+      auto word = in.text(value, name, k);
+      if (word) e.state = device_state_from_string(*word);
+      if (word && !e.state) {
+        in.error(value, "unknown state '" + *word +
+                            "' (one of standby, armed, ready, firing, fault, "
+                            "unknown)" +
+                            did_you_mean(*word, kStateNames));
+      }
+      good = good && e.state.has_value();
+      choose(Expectation::Kind::state, name, k);
+    }
+  };
+  in.for_each_entry(node, kExpectKeys, visit);
+  if (good && code_at && main_key != "refused") {
+    in.error(*code_at, "'code' goes with 'refused: true'");
+    good = false;
+  }
+  if (good && tolerance_at && main_key != "value") {
+    in.error(*tolerance_at, "'tolerance' goes with 'value'");
+    good = false;
+  }
+  if (main_key.empty() && good) {
+    in.error(node, "'expect' needs one of accepted, refused, value or state");
+    good = false;
+  }
+  return good;
+}
+
+}  // namespace
+
+Expectation default_expectation(StepKind kind) {
+  Expectation e;
+  if (is_command(kind)) e.kind = Expectation::Kind::accepted;
+  return e;
+}
+
+bool has_reply(StepKind kind) {
+  return is_command(kind) || kind == StepKind::get || kind == StepKind::temperature ||
+         kind == StepKind::status || kind == StepKind::identify || kind == StepKind::expect_bytes;
+}
+
+std::optional<ParsedExpectation> parse_expectation(YamlReader& in, const YAML::Node& node,
+                                                   const YAML::Node& key) {
+  ParsedExpectation out;
+  out.at = in.position(node, key);
+  if (node.IsScalar()) {
+    const std::string& word = node.Scalar();
+    if (word == "accepted" || word == "refused") {
+      out.expectation.kind =
+          word == "accepted" ? Expectation::Kind::accepted : Expectation::Kind::refused;
+      return out;
+    }
+    in.error(node, "unknown expectation '" + word + "'" + scalar_hint(word));
+    return std::nullopt;
+  }
+  if (!node.IsMap()) {
+    in.error(out.at, "'expect' must be accepted, refused or a mapping, not " + describe(node));
+    return std::nullopt;
+  }
+  if (!parse_expect_map(in, node, out)) return std::nullopt;
+  return out;
+}
+
+std::optional<std::string> expectation_mismatch(StepKind kind, Expectation::Kind expected) {
+  using Kind = Expectation::Kind;
+  if (expected == Kind::none) return std::nullopt;
+  const std::string action = to_string(kind);
+  std::string allowed;
+  bool fits = false;
+  if (is_command(kind)) {
+    allowed = "accepted or refused";
+    fits = expected == Kind::accepted || expected == Kind::refused;
+  } else if (kind == StepKind::get || kind == StepKind::temperature) {
+    allowed = "{value: ...}";
+    fits = expected == Kind::value;
+  } else if (kind == StepKind::status) {
+    allowed = "{state: ...}";
+    fits = expected == Kind::state;
+  } else {
+    return "'" + action + "' steps take no 'expect'";
+  }
+  if (fits) return std::nullopt;
+  const char* given = expected == Kind::accepted  ? "accepted"
+                      : expected == Kind::refused ? "refused"
+                      : expected == Kind::value   ? "a value"
+                                                  : "a state";
+  return "'" + action + "' steps expect " + allowed + ", not " + given;
+}
+
+}  // namespace stimbench::scenario_detail

@@ -1,0 +1,54 @@
+// Internals of the scenario loader, split across files; not an API for other components.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/config/yaml_reader.hpp"
+#include "harness/scenario/scenario.hpp"
+
+namespace stimbench::scenario_detail {
+
+SourceLocation location(const std::string& file, const YAML::Mark& mark);
+
+// The action keys of a step, in the order the docs list them; step_keys() adds the
+// modifiers expect, within, timeout and name.
+const KeyList& action_names();
+const KeyList& step_keys();
+const KeyList& parameter_names();
+std::optional<StepKind> step_kind_from_string(std::string_view name);
+
+// Actions written without a value (`- arm`).
+bool takes_no_argument(StepKind kind);
+// A correct use of the action, for messages.
+const char* example(StepKind kind);
+// The name a step gets when it has no `name:`: "set power=50", "wait 1.5s", ...
+std::string default_name(const Step& step);
+
+// `expect` when the step has none: `accepted` for commands, nothing otherwise.
+Expectation default_expectation(StepKind kind);
+
+// Parses an `expect` value; reports and returns nullopt when it is malformed. `at` is where
+// a mismatch with the step's action should be reported.
+struct ParsedExpectation {
+  Expectation expectation;
+  YAML::Mark at;
+};
+std::optional<ParsedExpectation> parse_expectation(YamlReader& in, const YAML::Node& node,
+                                                   const YAML::Node& key);
+
+// Why this expectation cannot go with this action, or nullopt when it can.
+std::optional<std::string> expectation_mismatch(StepKind kind, Expectation::Kind expected);
+
+// Whether the step waits for a reply, so `within` / `timeout` make sense.
+bool has_reply(StepKind kind);
+
+// A list of steps (setup, steps, teardown or a repeat body). Bad steps are reported and left
+// out; `depth` counts enclosing repeats.
+std::vector<Step> parse_steps(YamlReader& in, const std::string& file, const YAML::Node& list,
+                              const YAML::Node& key, std::string_view what, bool allow_empty,
+                              int depth = 0);
+
+}  // namespace stimbench::scenario_detail

@@ -1,0 +1,287 @@
+// Steps: `- arm` or a mapping with one action key plus expect / within / timeout / name.
+#include "harness/scenario/duration.hpp"
+#include "harness/scenario/parse_detail.hpp"
+
+namespace stimbench::scenario_detail {
+
+namespace {
+
+constexpr long long kMaxRepeat = 100000;
+// Repeats inside repeats, at most; deeper is a mistake, and the limit bounds recursion.
+constexpr int kMaxRepeatDepth = 8;
+
+class StepParser {
+ public:
+  StepParser(YamlReader& in, const std::string& file, int depth)
+      : in_(in), file_(file), depth_(depth) {}
+
+  std::optional<Step> parse(const YAML::Node& node);
+
+ private:
+  bool parse_action(Step& step, const YAML::Node& key, const YAML::Node& value);
+  bool parse_bytes(Step& step, const std::string& action, const YAML::Node& key,
+                   const YAML::Node& value);
+  std::optional<std::chrono::nanoseconds> duration(const YAML::Node& node, const std::string& what,
+                                                   const YAML::Node& key, bool allow_zero);
+  bool parse_repeat(Step& step, const YAML::Node& key, const YAML::Node& value);
+
+  YamlReader& in_;
+  const std::string& file_;
+  int depth_;
+};
+
+std::optional<std::chrono::nanoseconds> StepParser::duration(const YAML::Node& node,
+                                                             const std::string& what,
+                                                             const YAML::Node& key,
+                                                             bool allow_zero) {
+  auto text = in_.text(node, what, key);
+  if (!text) return std::nullopt;
+  auto parsed = parse_duration(*text);
+  if (!parsed) {
+    in_.error(node, "'" + what + "': " + parsed.error().message);
+    return std::nullopt;
+  }
+  if (!allow_zero && parsed->count() == 0) {
+    in_.error(node, "'" + what + "' must be above 0");
+    return std::nullopt;
+  }
+  return *parsed;
+}
+
+bool StepParser::parse_bytes(Step& step, const std::string& action, const YAML::Node& key,
+                             const YAML::Node& value) {
+  if (value.IsMap()) {
+    bool has_text = false;
+    auto visit = [&](const std::string&, const YAML::Node& k, const YAML::Node& v) {
+      auto text = in_.text(v, "text", k);
+      if (text) step.bytes = to_bytes(*text);
+      has_text = text.has_value();
+    };
+    in_.for_each_entry(value, {"text"}, visit);
+    if (!has_text && value.size() == 0) in_.error(value, "'" + action + "' needs 'text'");
+    if (!has_text) return false;
+  } else {
+    auto text = in_.text(value, action, key);
+    if (!text) return false;
+    auto bytes = parse_hex(*text);
+    if (!bytes) {
+      in_.error(value, "bad hex in '" + action + "': " + bytes.error().message +
+                           " (for text write " + action + ": {text: \"...\"})");
+      return false;
+    }
+    step.bytes = std::move(*bytes);
+  }
+  if (step.bytes.empty()) {
+    in_.error(in_.position(value, key), "'" + action + "' needs at least one byte");
+    return false;
+  }
+  return true;
+}
+
+bool StepParser::parse_repeat(Step& step, const YAML::Node& key, const YAML::Node& value) {
+  if (!in_.expect_map(value, "repeat", key)) return false;
+  if (depth_ >= kMaxRepeatDepth) {
+    in_.error(key, "repeats nested deeper than " + std::to_string(kMaxRepeatDepth));
+    return false;
+  }
+  bool good = true, has_count = false, has_steps = false;
+  auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& v) {
+    if (name == "count") {
+      has_count = true;
+      auto count = in_.integer(v, "count", k);
+      if (count && (*count < 1 || *count > kMaxRepeat)) {
+        in_.error(v, "'count' must be 1 to " + std::to_string(kMaxRepeat) + ", not " +
+                         std::to_string(*count));
+        count.reset();
+      }
+      if (count) step.count = static_cast<int>(*count);
+      good = good && count.has_value();
+      return;
+    }
+    has_steps = true;
+    const std::size_t before = in_.issue_count();
+    step.body = parse_steps(in_, file_, v, k, "steps", false, depth_ + 1);
+    good = good && in_.issue_count() == before;
+  };
+  in_.for_each_entry(value, {"count", "steps"}, visit);
+  for (auto [present, name] : {std::pair{has_count, "count"}, {has_steps, "steps"}}) {
+    if (!present) in_.error(value, std::string("'repeat' needs '") + name + "'");
+    good = good && present;
+  }
+  return good;
+}
+
+bool StepParser::parse_action(Step& step, const YAML::Node& key, const YAML::Node& value) {
+  const std::string action = key.Scalar();
+  if (takes_no_argument(step.kind)) {
+    // `arm:` and `arm: {}` both say "no arguments".
+    if (value.IsNull() || (value.IsMap() && value.size() == 0)) return true;
+    in_.error(value, "'" + action + "' takes no value, not " + describe(value));
+    return false;
+  }
+  switch (step.kind) {
+    case StepKind::remote: {
+      auto on = in_.boolean(value, "remote", key);
+      if (on) step.remote_on = *on;
+      return on.has_value();
+    }
+    case StepKind::set: {
+      if (!in_.expect_map(value, "set", key)) return false;
+      if (value.size() == 0) in_.error(value, "'set' needs at least one parameter");
+      const std::size_t before = in_.issue_count();
+      auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& v) {
+        auto parameter = parameter_from_string(name);
+        if (!parameter) {
+          in_.error(k, "unknown parameter '" + name + "'" + did_you_mean(name, parameter_names()));
+          return;
+        }
+        if (auto number = in_.number(v, name, k)) step.values.emplace_back(*parameter, *number);
+      };
+      in_.for_each_entry(value, {}, visit);
+      return in_.issue_count() == before;
+    }
+    case StepKind::get: {
+      auto name = in_.text(value, "get", key);
+      if (!name) return false;
+      step.parameter = parameter_from_string(*name);
+      if (!step.parameter) {
+        in_.error(value,
+                  "unknown parameter '" + *name + "'" + did_you_mean(*name, parameter_names()));
+      }
+      return step.parameter.has_value();
+    }
+    case StepKind::send:
+    case StepKind::expect_bytes:
+      return parse_bytes(step, action, key, value);
+    case StepKind::wait: {
+      if (!value.IsMap()) {
+        auto d = duration(value, "wait", key, true);
+        if (d) step.duration = *d;
+        return d.has_value();
+      }
+      bool has_duration = false, good = true;
+      auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& v) {
+        if (name == "keepalive") {
+          auto flag = in_.boolean(v, name, k);
+          if (flag) step.keepalive = *flag;
+          good = good && flag.has_value();
+          return;
+        }
+        has_duration = true;
+        auto d = duration(v, "duration", k, true);
+        if (d) step.duration = *d;
+        good = good && d.has_value();
+      };
+      in_.for_each_entry(value, {"duration", "keepalive"}, visit);
+      if (!has_duration) in_.error(value, "'wait' needs 'duration'");
+      return good && has_duration;
+    }
+    default:
+      return parse_repeat(step, key, value);
+  }
+}
+
+std::optional<Step> StepParser::parse(const YAML::Node& node) {
+  Step step;
+  step.where = location(file_, in_.position(node));
+  if (node.IsScalar()) {
+    const std::string& word = node.Scalar();
+    auto kind = step_kind_from_string(word);
+    if (!kind) {
+      in_.error(node, "unknown step '" + word + "'" + did_you_mean(word, action_names()));
+      return std::nullopt;
+    }
+    if (!takes_no_argument(*kind)) {
+      in_.error(node, "'" + word + "' needs a value, e.g. " + example(*kind));
+      return std::nullopt;
+    }
+    step.kind = *kind;
+    step.expect = default_expectation(step.kind);
+    step.name = default_name(step);
+    return step;
+  }
+  if (!node.IsMap()) {
+    in_.error(in_.position(node),
+              "a step must be an action name or a mapping, not " + describe(node));
+    return std::nullopt;
+  }
+  std::optional<std::string> action;
+  YAML::Node action_key, action_value, expect_key, expect_value;
+  std::vector<std::pair<YAML::Node, YAML::Node>> timing;  // within / timeout
+  bool good = true;
+  const std::size_t before = in_.issue_count();
+  auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& v) {
+    if (auto kind = step_kind_from_string(name)) {
+      if (action) {
+        in_.error(k, "one action per step: '" + name + "' follows '" + *action +
+                         "' (write them as separate steps)");
+        good = false;
+        return;
+      }
+      action = name;
+      step.kind = *kind;
+      action_key = k;
+      action_value = v;
+    } else if (name == "expect") {
+      expect_key = k;
+      expect_value = v;
+    } else if (name == "name") {
+      if (auto text = in_.text(v, name, k)) step.name = *text;
+    } else {
+      timing.emplace_back(k, v);
+    }
+  };
+  in_.for_each_entry(node, step_keys(), visit);
+  good = good && in_.issue_count() == before;
+  if (!action) {
+    // An unknown key already explained the likely cause (a misspelt action).
+    if (good) in_.error(node, "a step needs one action (identify, remote, set, get, ...)");
+    return std::nullopt;
+  }
+  good = parse_action(step, action_key, action_value) && good;
+  step.expect = default_expectation(step.kind);
+  if (expect_key.IsScalar()) {
+    auto parsed = parse_expectation(in_, expect_value, expect_key);
+    if (parsed) {
+      if (auto why = expectation_mismatch(step.kind, parsed->expectation.kind)) {
+        in_.error(parsed->at, *why);
+        good = false;
+      }
+      step.expect = parsed->expectation;
+    }
+    good = good && parsed.has_value();
+  }
+  for (const auto& [k, v] : timing) {
+    const std::string name = k.Scalar();
+    if (!has_reply(step.kind)) {
+      in_.error(k, "'" + name + "' does not apply to '" + *action + "' steps");
+      good = false;
+      continue;
+    }
+    auto d = duration(v, name, k, false);
+    (name == "within" ? step.within : step.timeout) = d;
+    good = good && d.has_value();
+  }
+  if (!good) return std::nullopt;
+  if (step.name.empty()) step.name = default_name(step);
+  return step;
+}
+
+}  // namespace
+
+std::vector<Step> parse_steps(YamlReader& in, const std::string& file, const YAML::Node& list,
+                              const YAML::Node& key, std::string_view what, bool allow_empty,
+                              int depth) {
+  std::vector<Step> steps;
+  if (!in.expect_list(list, what, key)) return steps;
+  if (list.size() == 0 && !allow_empty) {
+    in.error(key, "'" + std::string(what) + "' must not be empty");
+  }
+  StepParser parser(in, file, depth);
+  for (const YAML::Node& item : list) {
+    if (auto step = parser.parse(item)) steps.push_back(std::move(*step));
+  }
+  return steps;
+}
+
+}  // namespace stimbench::scenario_detail
