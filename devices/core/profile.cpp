@@ -1,6 +1,7 @@
 #include "devices/core/profile.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace stimbench {
 
@@ -18,6 +19,10 @@ const char* to_string(Parameter parameter) {
       return "train_iti";
     case Parameter::train_count:
       return "train_count";
+    case Parameter::burst_pulses:
+      return "burst_pulses";
+    case Parameter::burst_frequency:
+      return "burst_frequency";
   }
   return "unknown";
 }
@@ -25,7 +30,8 @@ const char* to_string(Parameter parameter) {
 const std::vector<Parameter>& all_parameters() {
   static const std::vector<Parameter> all = {Parameter::power,          Parameter::frequency,
                                              Parameter::pulses,         Parameter::train_duration,
-                                             Parameter::train_iti,      Parameter::train_count};
+                                             Parameter::train_iti,      Parameter::train_count,
+                                             Parameter::burst_pulses,   Parameter::burst_frequency};
   return all;
 }
 
@@ -44,6 +50,35 @@ const ParameterLimit* DeviceProfile::limit(Parameter parameter) const {
 
 bool DeviceProfile::has_capability(std::string_view capability) const {
   return std::find(capabilities.begin(), capabilities.end(), capability) != capabilities.end();
+}
+
+std::optional<double> FrequencyCapTable::cap_at(double power) const {
+  for (const FrequencyCapRow& row : rows) {
+    if (power >= row.power_from && power <= row.power_to) return row.max_hz;
+  }
+  return std::nullopt;
+}
+
+std::optional<double> EnergyModel::joules_at(double power) const {
+  // The table is per whole percent; a fractional power uses the next level up (stricter).
+  if (!std::isfinite(power) || power < 0) return std::nullopt;
+  auto index = static_cast<std::size_t>(std::ceil(power - 1e-9));
+  if (index >= joules_by_power.size()) return std::nullopt;
+  return joules_by_power[index];
+}
+
+std::optional<double> EnergyModel::min_wait_s(double power, double frequency_hz,
+                                              double pulses) const {
+  auto energy = joules_at(power);
+  if (!energy || frequency_hz <= 0 || sustainable_w <= 0) return std::nullopt;
+  double wait = pulses * (frequency_hz * *energy - sustainable_w) / (sustainable_w * frequency_hz);
+  return std::max(min_wait_floor_s, wait);
+}
+
+std::optional<double> EnergyModel::max_on_time_s(double power, double frequency_hz) const {
+  auto energy = joules_at(power);
+  if (!energy || *energy <= 0 || frequency_hz <= 0) return std::nullopt;
+  return dissipation_j_per_min / (frequency_hz * *energy);
 }
 
 }  // namespace stimbench

@@ -9,7 +9,18 @@
 
 namespace stimbench {
 
-enum class Parameter { power, frequency, pulses, train_duration, train_iti, train_count };
+// burst_pulses / burst_frequency describe theta-burst trains: `frequency` is then the burst
+// rate (onset to onset) and each burst holds burst_pulses pulses at burst_frequency.
+enum class Parameter {
+  power,
+  frequency,
+  pulses,
+  train_duration,
+  train_iti,
+  train_count,
+  burst_pulses,
+  burst_frequency,
+};
 
 const char* to_string(Parameter parameter);
 std::optional<Parameter> parameter_from_string(std::string_view name);
@@ -47,6 +58,60 @@ struct DeviceIdentity {
   std::string firmware;
 };
 
+// Where a number comes from, and whether it was checked against a primary source
+// (safety-limits.md tags [V] vs [S]/[M]). Reports must say when unverified data was used.
+struct Provenance {
+  std::string source;
+  bool verified = false;
+};
+
+// Maximum train frequency by power level: each row covers power_from..power_to (inclusive,
+// % of output) with its cap. Rows are disjoint and cover the power range without gaps.
+struct FrequencyCapRow {
+  double power_from = 0;
+  double power_to = 0;
+  double max_hz = 0;
+};
+
+struct FrequencyCapTable {
+  std::vector<FrequencyCapRow> rows;
+  EnforcedBy enforced_by = EnforcedBy::device;
+  Provenance provenance;
+  // nullopt where no row covers the power.
+  std::optional<double> cap_at(double power) const;
+};
+
+// Rapid²-style energy model (protocols.md §1.8): energy per pulse by whole power percent,
+// a sustainable dissipation rate, and the formulas derived from them.
+struct EnergyModel {
+  std::vector<double> joules_by_power;  // index = power % (0..N)
+  double sustainable_w = 1050;          // J/s the coil system can dissipate continuously
+  double dissipation_j_per_min = 63000; // max on-time = this / (f * E)
+  double min_wait_floor_s = 0.5;
+  EnforcedBy enforced_by = EnforcedBy::host;
+  Provenance provenance;
+
+  std::optional<double> joules_at(double power) const;  // nullopt outside the table
+  // W = max(floor, N * (f*E - P) / (P * f)); nullopt when E is unknown or f <= 0.
+  std::optional<double> min_wait_s(double power, double frequency_hz, double pulses) const;
+  // 63000 / (f * E); nullopt when E is 0 (unbounded) or unknown.
+  std::optional<double> max_on_time_s(double power, double frequency_hz) const;
+};
+
+// After a train the device refuses parameter changes and triggers for this long.
+struct LockoutRule {
+  double post_train_s = 0.5;
+  EnforcedBy enforced_by = EnforcedBy::device;
+  Provenance provenance;
+};
+
+// The device refuses to arm (and disarms) above this coil temperature.
+struct ThermalLimit {
+  double cutoff_c = 40.0;
+  EnforcedBy enforced_by = EnforcedBy::device;
+  Provenance provenance;
+};
+
 struct DeviceProfile {
   std::string name;    // e.g. "reference"
   std::string family;  // protocol family: "reference", "magstim", "magventure"
@@ -60,6 +125,10 @@ struct DeviceProfile {
   double coil_temperature_c = 24.0;  // mock's starting coil temperature
   std::string source;                // provenance of the numbers
   bool verified = false;
+  std::optional<FrequencyCapTable> frequency_cap;
+  std::optional<EnergyModel> energy;
+  std::optional<LockoutRule> lockout;
+  std::optional<ThermalLimit> coil_temperature_limit;
 
   const ParameterLimit* limit(Parameter parameter) const;
   bool has_capability(std::string_view capability) const;

@@ -13,30 +13,6 @@ using reference::Command;
 using reference::Header;
 using reference::ReplyLine;
 
-Header header_for(Parameter parameter) {
-  switch (parameter) {
-    case Parameter::power:
-      return Header::amplitude;
-    case Parameter::frequency:
-      return Header::frequency;
-    case Parameter::pulses:
-      return Header::pulses;
-    case Parameter::train_duration:
-      return Header::train_duration;
-    case Parameter::train_iti:
-      return Header::train_iti;
-    case Parameter::train_count:
-      return Header::train_count;
-  }
-  return Header::amplitude;
-}
-
-std::string format_number(double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.10g", value);
-  return buffer;
-}
-
 DeviceState to_device_state(reference::StatusState state) {
   switch (state) {
     case reference::StatusState::standby:
@@ -74,10 +50,10 @@ class ReferenceDriver final : public StimulatorDriver {
     return command(Command{Header::system_remote, false, std::string(on ? "ON" : "OFF")});
   }
   Result<Reply> set(Parameter parameter, double value) override {
-    return command(Command{header_for(parameter), false, format_number(value)});
+    return command(Command{reference::header_for(parameter), false, reference::format_number(value)});
   }
   Result<Reply> get(Parameter parameter) override {
-    return numeric_query(Command{header_for(parameter), true, {}});
+    return numeric_query(Command{reference::header_for(parameter), true, {}});
   }
   Result<Reply> arm() override { return command(Command{Header::output_arm, false, {}}); }
   Result<Reply> disarm() override { return command(Command{Header::output_disarm, false, {}}); }

@@ -1,12 +1,14 @@
-// One connection's protocol handler in the mock: bytes from the client in, reply bytes out.
+// One connection's protocol handler in the mock: bytes from the client in, replies out.
 // Each connection gets its own (partial lines never leak between clients); the device
-// state behind it is shared and persists across connections.
+// state behind it is shared and persists across connections. Replies come back one
+// element per reply (a line, a frame), so the server's fault schedule can count them.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "devices/core/bytes.hpp"
 
@@ -17,8 +19,8 @@ class MockStimulator;
 class MockDialect {
  public:
   virtual ~MockDialect() = default;
-  // Returns the bytes to send back (possibly none) for what arrived at `now_ns`.
-  virtual Bytes on_bytes(std::span<const std::uint8_t> bytes, std::int64_t now_ns) = 0;
+  // The replies, in order, to what arrived at `now_ns` (possibly none: a partial command).
+  virtual std::vector<Bytes> on_bytes(std::span<const std::uint8_t> bytes, std::int64_t now_ns) = 0;
 };
 
 using MockDialectFactory = std::function<std::unique_ptr<MockDialect>(MockStimulator& device)>;

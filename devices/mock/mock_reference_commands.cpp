@@ -91,14 +91,8 @@ ReplyLine MockStimulator::execute(const reference::Command& command, std::int64_
       return reply_for(initiate(now_ns));
     case Header::abort:
       return reply_for(abort(now_ns));
-    case Header::status: {
-      reference::StatusLine status;
-      status.state = status_state(state_);
-      status.remote = remote_;
-      status.fault = state_ == MockState::fault;
-      status.pulses = pulses_delivered_;
-      return reference::value_reply(reference::encode_status_line(status));
-    }
+    case Header::status:
+      return status_reply();
     case Header::temperature:
       return reference::value_reply(
           reference::format_number(std::round(temperature_c_ * 100) / 100));
@@ -107,10 +101,21 @@ ReplyLine MockStimulator::execute(const reference::Command& command, std::int64_
   }
 }
 
+ReplyLine MockStimulator::status_reply() const {
+  reference::StatusLine status;
+  status.state = status_state(state_);
+  status.remote = remote_;
+  status.fault = state_ == MockState::fault;
+  status.pulses = pulses_delivered_;
+  // Only devices with a lockout rule report it, so other profiles keep the minimal line.
+  if (has_lockout_rule()) status.extra.emplace_back("LOCKOUT", in_lockout() ? "1" : "0");
+  return reference::value_reply(reference::encode_status_line(status));
+}
+
 ReplyLine MockStimulator::execute_setting(const reference::Command& command, Parameter parameter,
                                           std::int64_t now_ns) {
   if (command.query) {
-    std::optional<double> v = this->parameter(parameter);
+    std::optional<double> v = readback(parameter);
     if (!v) {
       return reply_for(
           MockOutcome{kHardwareMissing, std::string(to_string(parameter)) + " not supported"});

@@ -1,6 +1,6 @@
 #include "devices/mock/mock_server.hpp"
 
-#include "devices/mock/mock_server_core.hpp"
+#include "devices/mock/mock_session.hpp"
 #include "devices/mock/reference_dialect.hpp"
 
 namespace stimbench {

@@ -1,7 +1,8 @@
 // Serves the mock device over Asio: an in-process socket, a loopback TCP listener or a
 // pseudo-terminal. Everything runs on the caller's io_context; call these functions from
 // the thread that runs it (or before it runs). A steady_timer ticks the device every
-// tick_period of real time so trains and the watchdog progress between commands.
+// tick_period of real time so trains and the watchdog progress between commands. Replies
+// pass through the fault schedule (fault_schedule.hpp) on their way out.
 // No exceptions escape; Asio errors come back as Status/Result.
 #pragma once
 
@@ -14,6 +15,7 @@
 
 #include "devices/core/clock.hpp"
 #include "devices/core/result.hpp"
+#include "devices/mock/fault_schedule.hpp"
 #include "devices/mock/mock_dialect.hpp"
 #include "devices/mock/mock_stimulator.hpp"
 
@@ -23,6 +25,9 @@ struct MockServerOptions {
   std::chrono::milliseconds tick_period{10};
   // Protocol per connection; empty means the reference protocol.
   MockDialectFactory make_dialect;
+  // Faults on reply bytes (parse_fault_spec); empty: every reply as the device made it.
+  FaultSchedule faults;
+  std::uint64_t seed = 0;  // for the schedule's p= rules
 };
 
 namespace mock_detail {

@@ -10,7 +10,7 @@
 #include <cstring>
 
 #include "devices/mock/mock_server.hpp"
-#include "devices/mock/mock_server_core.hpp"
+#include "devices/mock/mock_session.hpp"
 
 namespace stimbench {
 
@@ -79,8 +79,10 @@ Result<std::string> MockServer::open_pty() {
     return make_error(ErrorCode::io, "mock pty: " + ec.message());
   }
   core_->track(held);
-  // The session owns the master; the lambda keeps the held slave alive just as long.
-  mock_detail::start_session(core_, std::move(descriptor), [held] {});
+  // The session owns the master; the lambda keeps the held slave alive just as long. A
+  // serial line cannot be hung up by the device, so `disconnect` faults silence it instead.
+  mock_detail::start_session(
+      core_, std::move(descriptor), [held] {}, false);
   return std::string("serial://") + name;
 }
 

@@ -3,7 +3,7 @@
 #include <charconv>
 
 #include "devices/mock/mock_server.hpp"
-#include "devices/mock/mock_server_core.hpp"
+#include "devices/mock/mock_session.hpp"
 
 namespace stimbench {
 

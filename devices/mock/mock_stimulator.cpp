@@ -1,8 +1,10 @@
-// Logical operations and parameter checks of the mock device.
+// Construction, defaults, parameter storage and the error queue of the mock device.
 #include "devices/mock/mock_stimulator.hpp"
 
 #include <algorithm>
 #include <cmath>
+
+#include "devices/mock/mock_grid.hpp"
 
 namespace stimbench {
 
@@ -10,8 +12,8 @@ namespace {
 
 using namespace reference::error_codes;
 
-MockOutcome refuse(int code, std::string detail) {
-  return MockOutcome{code, std::move(detail)};
+Error invalid(std::string text) {
+  return make_error(ErrorCode::invalid_input, std::move(text));
 }
 
 // Nominal defaults; restore_defaults() moves them onto each profile's grid and range.
@@ -29,22 +31,63 @@ double nominal_default(Parameter parameter) {
       return 5;
     case Parameter::train_count:
       return 1;
+    case Parameter::burst_pulses:
+      return 1;  // a plain train
+    case Parameter::burst_frequency:
+      return 50;  // the theta-burst pattern's inner rate
   }
   return 0;
 }
 
-// Clears the 0.30000000000000004 kind of noise a grid multiplication leaves.
-double tidy(double value) {
-  return std::round(value * 1e9) / 1e9;
+bool finite_at_least(double v, double low) {
+  return std::isfinite(v) && v >= low;
 }
 
-double inside(const ParameterLimit& limit, double nominal) {
-  double step = limit.step;
-  if (step <= 0) return std::clamp(nominal, limit.min, limit.max);
-  double v = tidy(std::round(nominal / step) * step);
-  if (v < limit.min) v = tidy(std::ceil(limit.min / step - 1e-9) * step);
-  if (v > limit.max) v = tidy(std::floor(limit.max / step + 1e-9) * step);
-  return (v < limit.min || v > limit.max) ? limit.min : v;  // grid misses the range
+Status check_profile(const DeviceProfile& profile) {
+  for (const ParameterLimit& limit : profile.limits) {
+    if (!(limit.min <= limit.max) || !(limit.step >= 0)) {
+      return invalid(std::string("profile limit for ") + to_string(limit.parameter) +
+                     " needs min <= max and step >= 0");
+    }
+  }
+  if (profile.frequency_cap) {
+    for (const FrequencyCapRow& row : profile.frequency_cap->rows) {
+      if (!(row.power_from <= row.power_to) || !finite_at_least(row.max_hz, 0)) {
+        return invalid("profile frequency cap rows need power_from <= power_to, max_hz >= 0");
+      }
+    }
+  }
+  if (profile.lockout && !finite_at_least(profile.lockout->post_train_s, 0)) {
+    return invalid("profile lockout needs post_train_s >= 0");
+  }
+  if (profile.coil_temperature_limit && !std::isfinite(profile.coil_temperature_limit->cutoff_c)) {
+    return invalid("profile coil temperature cut-off must be a number");
+  }
+  if (!std::isfinite(profile.coil_temperature_c)) {
+    return invalid("profile coil_temperature_c must be a number");
+  }
+  return Status::success();
+}
+
+Status check_options(const MockOptions& o, const std::string& family) {
+  if (!(o.time_scale > 0) || !std::isfinite(o.time_scale)) {
+    return invalid("mock time scale must be > 0");
+  }
+  const MockThermalModel& t = o.thermal;
+  if (!finite_at_least(t.heat_c_per_joule, 0) || !finite_at_least(t.joules_at_full_power, 0) ||
+      !(t.cooling_time_constant_s > 0) || !std::isfinite(t.cooling_time_constant_s)) {
+    return invalid("mock thermal model needs heat >= 0, joules >= 0 and a time constant > 0");
+  }
+  if (o.initial_coil_temperature_c && !std::isfinite(*o.initial_coil_temperature_c)) {
+    return invalid("mock initial coil temperature must be a number");
+  }
+  for (MockDefect d : o.defects) {
+    if (!defect_applies(d, family)) {
+      return invalid(std::string("defect '") + to_string(d) + "' does not apply to family '" +
+                     family + "'");
+    }
+  }
+  return Status::success();
 }
 
 }  // namespace
@@ -66,25 +109,28 @@ const char* to_string(MockState state) {
 }
 
 Result<MockStimulator> MockStimulator::create(DeviceProfile profile, MockOptions options) {
-  if (!(options.time_scale > 0) || !std::isfinite(options.time_scale)) {
-    return make_error(ErrorCode::invalid_input, "mock time scale must be > 0");
+  if (all_parameters().size() != kParameterCount) {  // a Parameter added without the mock
+    return make_error(ErrorCode::internal, "mock knows " + std::to_string(kParameterCount) +
+                                               " parameters, the profile type has " +
+                                               std::to_string(all_parameters().size()));
   }
-  if (!(options.cooling_time_constant_s > 0) || !(options.heat_per_pulse_c >= 0)) {
-    return make_error(ErrorCode::invalid_input, "mock thermal model needs tau > 0, heat >= 0");
-  }
-  for (const ParameterLimit& limit : profile.limits) {
-    if (!(limit.min <= limit.max) || !(limit.step >= 0)) {
-      return make_error(ErrorCode::invalid_input, std::string("profile limit for ") +
-                                                      to_string(limit.parameter) +
-                                                      " needs min <= max and step >= 0");
-    }
-  }
-  return MockStimulator(std::move(profile), options);
+  if (Status s = check_profile(profile); !s) return s.error();
+  if (Status s = check_options(options, profile.family); !s) return s.error();
+  return MockStimulator(std::move(profile), std::move(options));
 }
 
 MockStimulator::MockStimulator(DeviceProfile profile, MockOptions options)
-    : profile_(std::move(profile)), options_(options) {
-  temperature_c_ = profile_.coil_temperature_c;
+    : profile_(std::move(profile)), options_(std::move(options)) {
+  // A table marked enforced_by: host is the controlling software's job, not the device's.
+  if (profile_.lockout && profile_.lockout->enforced_by == EnforcedBy::device) {
+    lockout_s_ = profile_.lockout->post_train_s;
+  }
+  if (!profile_.coil_temperature_limit) {
+    cutoff_c_ = 40.0;  // the Magstim figure (safety-limits.md §2.3) when the profile is silent
+  } else if (profile_.coil_temperature_limit->enforced_by == EnforcedBy::device) {
+    cutoff_c_ = profile_.coil_temperature_limit->cutoff_c;
+  }
+  temperature_c_ = options_.initial_coil_temperature_c.value_or(profile_.coil_temperature_c);
   restore_defaults();
 }
 
@@ -92,129 +138,38 @@ void MockStimulator::restore_defaults() {
   for (Parameter p : all_parameters()) {
     const ParameterLimit* limit = profile_.limit(p);
     supported_[index(p)] = limit != nullptr;
-    values_[index(p)] = limit ? inside(*limit, nominal_default(p)) : 0;
+    values_[index(p)] = limit ? mock_detail::snap_inside(*limit, nominal_default(p)) : 0;
   }
+  // The defaults must sit inside the cap too: lower the frequency onto the cap.
+  if (cap_enforced() && supported(Parameter::frequency)) {
+    std::optional<double> cap = cap_for(value(Parameter::power));
+    if (cap && value(Parameter::frequency) > *cap) {
+      values_[index(Parameter::frequency)] =
+          mock_detail::floor_onto(*profile_.limit(Parameter::frequency), *cap);
+    }
+  }
+  previous_ = values_;
+}
+
+void MockStimulator::store(Parameter parameter, double v) {
+  previous_[index(parameter)] = values_[index(parameter)];
+  values_[index(parameter)] = v;
 }
 
 std::optional<double> MockStimulator::parameter(Parameter parameter) const {
-  if (!supported_[index(parameter)]) return std::nullopt;
+  if (!supported(parameter)) return std::nullopt;
   return value(parameter);
 }
 
-MockOutcome MockStimulator::settings_gate() const {
-  if (!remote_) return refuse(kNotRemote, "settings need SYST:REM ON");
-  if (state_ == MockState::firing) return refuse(kSettingsConflict, "train running");
-  return {};
+std::optional<double> MockStimulator::readback(Parameter parameter) const {
+  if (!supported(parameter)) return std::nullopt;
+  if (has_defect(MockDefect::stale_readback)) return previous_[index(parameter)];
+  return value(parameter);
 }
 
-MockOutcome MockStimulator::check_value(Parameter parameter, double v) const {
-  const ParameterLimit* limit = profile_.limit(parameter);
-  std::string name = to_string(parameter);
-  if (!limit) return refuse(kHardwareMissing, name + " not supported by this device");
-  std::string shown = reference::format_number(v);
-  double slack = 1e-9 * std::max(1.0, std::fabs(v));  // decimal text vs binary double
-  if (!std::isfinite(v) || v < limit->min - slack || v > limit->max + slack) {
-    return refuse(kDataOutOfRange, name + " " + shown + " outside " +
-                                       reference::format_number(limit->min) + ".." +
-                                       reference::format_number(limit->max));
-  }
-  if (limit->step > 0) {
-    double steps = v / limit->step;
-    if (std::fabs(steps - std::round(steps)) > 1e-6) {
-      return refuse(kDataOutOfRange, name + " " + shown + " not a multiple of step " +
-                                         reference::format_number(limit->step));
-    }
-  }
-  return {};
-}
-
-MockOutcome MockStimulator::set_remote(bool on, std::int64_t now_ns) {
-  touch(now_ns);
-  remote_ = on;
-  return {};
-}
-
-MockOutcome MockStimulator::set_parameter(Parameter parameter, double v, std::int64_t now_ns) {
-  touch(now_ns);
-  if (MockOutcome gate = settings_gate(); !gate.ok()) return gate;
-  if (MockOutcome checked = check_value(parameter, v); !checked.ok()) return checked;
-  values_[index(parameter)] = v;
-  return {};
-}
-
-MockOutcome MockStimulator::arm(std::int64_t now_ns) {
-  touch(now_ns);
-  if (!remote_) return refuse(kNotRemote, "arming needs SYST:REM ON");
-  if (state_ == MockState::fault) return refuse(kLockout, "in fault; *RST to clear");
-  if (state_ != MockState::standby) return refuse(kAlreadyArmed, to_string(state_));
-  state_ = MockState::armed;
-  ready_at_ns_ = now_ns_ + device_ns(profile_.ready_delay_s);
-  advance(now_ns_);  // a zero ready delay is due at once
-  return {};
-}
-
-MockOutcome MockStimulator::disarm(std::int64_t now_ns) {
-  touch(now_ns);
-  train_.reset();
-  if (state_ != MockState::fault) state_ = MockState::standby;
-  return {};
-}
-
-MockOutcome MockStimulator::trigger(std::int64_t now_ns) {
-  touch(now_ns);
-  if (!remote_) return refuse(kNotRemote, "trigger needs SYST:REM ON");
-  if (state_ == MockState::fault) return refuse(kLockout, "in fault; *RST to clear");
-  if (state_ == MockState::standby) return refuse(kNotArmed, "OUTP:ARM first");
-  if (state_ != MockState::ready) return refuse(kNotReady, to_string(state_));
-  deliver_pulse(value(Parameter::power), now_ns_);
-  return {};
-}
-
-MockOutcome MockStimulator::initiate(std::int64_t now_ns) {
-  touch(now_ns);
-  if (!remote_) return refuse(kNotRemote, "train start needs SYST:REM ON");
-  if (state_ == MockState::fault) return refuse(kLockout, "in fault; *RST to clear");
-  if (state_ == MockState::standby) return refuse(kNotArmed, "OUTP:ARM first");
-  if (state_ != MockState::ready) return refuse(kNotReady, to_string(state_));
-  double frequency = value(Parameter::frequency);
-  double pulses = std::round(value(Parameter::pulses));
-  double count = std::round(value(Parameter::train_count));
-  if (!supported_[index(Parameter::frequency)] || frequency <= 0 || pulses < 1 || count < 1) {
-    return refuse(kSettingsConflict, "train needs frequency > 0, pulses >= 1, count >= 1");
-  }
-  Train train;
-  train.start_ns = now_ns_;
-  train.period_ns = std::max<std::int64_t>(1, device_ns(1.0 / frequency));
-  double iti = supported_[index(Parameter::train_iti)] ? value(Parameter::train_iti) : 0;
-  train.cycle_ns = train.period_ns * static_cast<std::int64_t>(pulses) + device_ns(iti);
-  train.pulses_per_train = static_cast<std::uint64_t>(pulses);
-  train.total_pulses = train.pulses_per_train * static_cast<std::uint64_t>(count);
-  train.power = value(Parameter::power);
-  train_ = train;
-  state_ = MockState::firing;
-  ++trains_started_;
-  advance(now_ns_);  // the first pulse is due now
-  return {};
-}
-
-MockOutcome MockStimulator::abort(std::int64_t now_ns) {
-  touch(now_ns);
-  if (state_ == MockState::firing) {
-    train_.reset();
-    state_ = MockState::ready;
-  }
-  return {};
-}
-
-MockOutcome MockStimulator::reset(std::int64_t now_ns) {
-  touch(now_ns);
-  train_.reset();
-  restore_defaults();
-  if (state_ == MockState::fault && temperature_c_ >= options_.over_temperature_c) {
-    return refuse(kOverTemperature, "coil still hot; wait and *RST again");
-  }
-  state_ = MockState::standby;
-  return {};
+bool MockStimulator::has_defect(MockDefect defect) const {
+  return std::find(options_.defects.begin(), options_.defects.end(), defect) !=
+         options_.defects.end();
 }
 
 void MockStimulator::queue_error(int code, std::string text) {

@@ -1,26 +1,24 @@
 // The mock stimulator's device model: a pure state machine, no I/O and no clock of its own.
 // Every call carries `now_ns` (any monotonic origin); time never runs backwards inside the
-// model (an earlier `now_ns` is treated as the latest one seen).
+// model (an earlier `now_ns` is treated as the latest one seen). docs/mock.md describes the
+// behaviour in full; the short version:
 //
-// Timers run `time_scale` times faster than the profile says (100: a 1 s keep-alive
-// expires after 10 ms). Parameters are checked against the profile's limits by the mock
-// itself: outside [min, max] or off the step grid (multiples of `step` counted from 0)
-// is refused with -222 and nothing changes.
-//
-// Refusals (reference::error_codes), checked in this order:
-//   settings   201 not remote, -221 train running, -104 not a number, -241 no limit in the
-//              profile, -222 out of range or off the step grid
-//   ARM        201, 211 in fault, 204 already armed/ready/firing
-//   TRIG/INIT  201, 211 in fault, 202 standby, 203 armed (not yet ready) or firing;
-//              INIT also -221 when frequency/pulses/count cannot make a train
-//   *RST       210 while in fault and the coil is still over temperature
-// Always accepted, remote or not: queries, *IDN?, *RST, *CLS, SYST:ERR?, SYST:REM,
-// OUTP:DIS (fault stays fault), ABOR (a train stops, the device stays ready).
-// A train is train_count trains of `pulses` pulses at `frequency`, train_iti seconds from
-// the end of one train (last pulse + one period) to the first pulse of the next; the first
-// pulse goes at INIT. train_duration is stored and read back but does not drive timing.
-// Keep-alive: while armed/ready/firing, no command for keepalive_timeout_s (<= 0: never)
-// disarms to standby and stops the train; at an exact tie the watchdog wins over a pulse.
+// - Timers (ready delay, keep-alive, trains, lockout, cooling) run `time_scale` times faster
+//   than the profile says. Events are applied one by one in time order, so one long gap
+//   gives the same result as many small ticks.
+// - The mock enforces the profile's limits in its own code (never through harness/safety):
+//   ranges and steps (-222), the frequency cap for the stored power (220), the post-train
+//   lockout (211) and the coil temperature cut-off (210). A table marked enforced_by: host
+//   (e.g. the Rapid² energy model) is not enforced by the device.
+// - Refusal order, settings: 201 not remote, 211 lockout (train running or post-train),
+//   -221 train running (profiles without a lockout rule), -104 not a number, -241 no limit
+//   in the profile, -222 range/step, 220 frequency above the cap.
+//   ARM: 201, 211 in fault, 204 armed/ready/firing, 210 coil above the cut-off.
+//   TRIG/INIT: 201, 211 in fault, 211 lockout, 202 standby, 203 armed or firing;
+//   INIT also -221 when the parameters cannot make a train (or a burst does not fit).
+//   *RST: 210 while in fault and the coil is still above the cut-off.
+// - Always accepted, remote or not: queries, *IDN?, *RST, *CLS, SYST:ERR?, SYST:REM,
+//   OUTP:DIS (fault stays fault), ABOR (a train stops, the device stays ready).
 #pragma once
 
 #include <array>
@@ -29,9 +27,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "devices/core/profile.hpp"
 #include "devices/core/result.hpp"
+#include "devices/mock/mock_defects.hpp"
 #include "devices/protocols/reference/codec.hpp"
 
 namespace stimbench {
@@ -39,14 +39,23 @@ namespace stimbench {
 enum class MockState { standby, armed, ready, firing, fault };
 const char* to_string(MockState state);  // "standby" ... as DeviceState spells them
 
+// Invented model parameters (docs/mock.md §thermal): the coil warms by
+// heat_c_per_joule * E per pulse, where E is the profile's energy table value for the
+// power, or joules_at_full_power * power / 100 without a table, and cools exponentially
+// toward the profile's coil_temperature_c with this time constant (device seconds).
+struct MockThermalModel {
+  double heat_c_per_joule = 2.5e-5;
+  double cooling_time_constant_s = 600.0;
+  double joules_at_full_power = 252.0;
+};
+
 struct MockOptions {
   double time_scale = 1.0;  // > 0
-  // Coil thermal model, all in device time: each pulse warms the coil by
-  // heat_per_pulse_c * power/100; the coil cools exponentially toward the profile's
-  // coil_temperature_c; at over_temperature_c the device faults (error 210).
-  double heat_per_pulse_c = 0.01;
-  double cooling_time_constant_s = 300.0;
-  double over_temperature_c = 40.0;
+  // Coil temperature at start; default: the profile's coil_temperature_c (also ambient).
+  std::optional<double> initial_coil_temperature_c;
+  MockThermalModel thermal;
+  // Each must apply to the profile's family (defects_for_family), else create() fails.
+  std::vector<MockDefect> defects;
 };
 
 // Answer to one logical request: code 0 is accepted, otherwise the SCPI/device code
@@ -59,7 +68,8 @@ struct MockOutcome {
 
 class MockStimulator {
  public:
-  // Fails on time_scale <= 0, a limit with min > max or step < 0, or a bad thermal option.
+  // Fails (invalid_input) on time_scale <= 0, a limit with min > max or step < 0, a bad
+  // thermal option, a malformed cap table or lockout, or a defect not for this family.
   static Result<MockStimulator> create(DeviceProfile profile, MockOptions options = {});
 
   // --- Reference protocol (mock_reference_commands.cpp) ---
@@ -94,8 +104,16 @@ class MockStimulator {
   // --- Observers (state as of the last call) ---
   MockState state() const { return state_; }
   bool remote() const { return remote_; }
-  // nullopt: the profile has no limit for this parameter (not supported).
+  // The value the device uses; nullopt: the profile has no limit for it (not supported).
   std::optional<double> parameter(Parameter parameter) const;
+  // What a query reports (differs from parameter() only with the stale-readback defect).
+  std::optional<double> readback(Parameter parameter) const;
+  // During a train, or inside the post-train window (only with a device lockout rule).
+  bool in_lockout() const;
+  bool has_lockout_rule() const { return lockout_s_.has_value(); }
+  // The cut-off the device enforces, nullopt when the profile leaves it to the host.
+  std::optional<double> temperature_cutoff_c() const { return cutoff_c_; }
+  bool has_defect(MockDefect defect) const;
   std::uint64_t pulses_delivered() const { return pulses_delivered_; }
   std::uint64_t trains_started() const { return trains_started_; }
   std::uint64_t trains_completed() const { return trains_completed_; }
@@ -111,10 +129,13 @@ class MockStimulator {
  private:
   MockStimulator(DeviceProfile profile, MockOptions options);
 
+  static constexpr std::size_t kParameterCount = 8;
   struct Train {  // frozen at INITiate; times in clock ns
     std::int64_t start_ns = 0;
-    std::int64_t period_ns = 0;
-    std::int64_t cycle_ns = 0;  // start of one train to start of the next
+    std::int64_t burst_period_ns = 0;  // onset to onset of bursts (1 / frequency)
+    std::int64_t pulse_period_ns = 0;  // inside a burst (1 / burst_frequency)
+    std::int64_t cycle_ns = 0;         // start of one train to start of the next
+    std::uint64_t burst_pulses = 1;
     std::uint64_t pulses_per_train = 0;
     std::uint64_t total_pulses = 0;
     std::uint64_t next_pulse = 0;
@@ -126,35 +147,54 @@ class MockStimulator {
   void advance(std::int64_t now_ns);
   void touch(std::int64_t now_ns);  // advance, then feed the watchdog
   std::pair<Event, std::int64_t> next_event() const;
+  std::int64_t pulse_time(const Train& train, std::uint64_t pulse) const;
   void apply(Event event, std::int64_t at_ns);
-  void deliver_pulse(double power, std::int64_t at_ns);
-  void cool_to(std::int64_t at_ns);
-  void enter_fault();
+  void stop_train(std::int64_t at_ns);  // ends a running train; starts the lockout window
   std::int64_t device_ns(double device_seconds) const;  // scaled to clock ns
+
+  // mock_thermal.cpp
+  void deliver_pulse(double power, std::int64_t at_ns);
+  double pulse_joules(double power) const;
+  void cool_to(std::int64_t at_ns);
+  bool above_cutoff() const;
+  void enter_fault(std::int64_t at_ns);
+
+  // mock_limits.cpp
+  MockOutcome settings_gate() const;  // remote, lockout, train running
+  MockOutcome fire_gate() const;      // remote, fault, lockout (TRIG and INIT)
+  MockOutcome check_value(Parameter parameter, double& value) const;  // may clamp (defect)
+  MockOutcome check_cap(Parameter parameter, double& value);          // may clamp (defect)
+  std::optional<double> cap_for(double power) const;
+  bool cap_enforced() const;
 
   // mock_stimulator.cpp
   void restore_defaults();
-  MockOutcome settings_gate() const;  // remote and not firing
-  MockOutcome check_value(Parameter parameter, double value) const;
+  void store(Parameter parameter, double value);
   static std::size_t index(Parameter parameter) { return static_cast<std::size_t>(parameter); }
   double value(Parameter parameter) const { return values_[index(parameter)]; }
+  bool supported(Parameter parameter) const { return supported_[index(parameter)]; }
 
   // mock_reference_commands.cpp
   reference::ReplyLine execute(const reference::Command& command, std::int64_t now_ns);
   reference::ReplyLine execute_setting(const reference::Command& command, Parameter parameter,
                                        std::int64_t now_ns);
+  reference::ReplyLine status_reply() const;
 
   DeviceProfile profile_;
   MockOptions options_;
+  std::optional<double> lockout_s_;  // device-enforced post-train lockout, device seconds
+  std::optional<double> cutoff_c_;   // device-enforced coil temperature cut-off
   MockState state_ = MockState::standby;
   bool remote_ = false;
-  std::array<double, 6> values_{};
-  std::array<bool, 6> supported_{};
+  std::array<double, kParameterCount> values_{};
+  std::array<double, kParameterCount> previous_{};  // for the stale-readback defect
+  std::array<bool, kParameterCount> supported_{};
 
   bool has_time_ = false;
   std::int64_t now_ns_ = 0;
   std::int64_t last_command_ns_ = 0;
   std::int64_t ready_at_ns_ = 0;
+  std::optional<std::int64_t> lockout_until_ns_;
   std::optional<Train> train_;
 
   double temperature_c_ = 0;

@@ -1,6 +1,6 @@
-// The passage of time in the mock: ready delay, train pulses, keep-alive watchdog and the
-// coil's thermal model. Events are applied in time order, so a long gap between calls
-// gives the same result as many small ticks.
+// The passage of time in the mock: ready delay, train pulses (and bursts), keep-alive
+// watchdog, and the end of trains that opens the lockout window. Events are applied in time
+// order, so a long gap between calls gives the same result as many small ticks.
 #include <algorithm>
 #include <cmath>
 
@@ -56,23 +56,33 @@ std::pair<MockStimulator::Event, std::int64_t> MockStimulator::next_event() cons
   };
   bool live =
       state_ == MockState::armed || state_ == MockState::ready || state_ == MockState::firing;
-  if (live && profile_.keepalive_timeout_s > 0) {
+  if (live && profile_.keepalive_timeout_s > 0 && !has_defect(MockDefect::ignore_keepalive_loss)) {
     consider(Event::watchdog, last_command_ns_ + device_ns(profile_.keepalive_timeout_s));
   }
   if (state_ == MockState::armed) consider(Event::ready, ready_at_ns_);
   if (state_ == MockState::firing && train_) {
     const Train& t = *train_;
     if (t.next_pulse < t.total_pulses) {
-      auto train_index = static_cast<std::int64_t>(t.next_pulse / t.pulses_per_train);
-      auto in_train = static_cast<std::int64_t>(t.next_pulse % t.pulses_per_train);
-      consider(Event::pulse, t.start_ns + train_index * t.cycle_ns + in_train * t.period_ns);
+      consider(Event::pulse, pulse_time(t, t.next_pulse));
     } else {
+      // The sequence ends one burst period after the last burst began.
       auto trains = static_cast<std::int64_t>(t.total_pulses / t.pulses_per_train);
-      auto length = static_cast<std::int64_t>(t.pulses_per_train) * t.period_ns;
-      consider(Event::train_end, t.start_ns + (trains - 1) * t.cycle_ns + length);
+      auto bursts = static_cast<std::int64_t>(t.pulses_per_train / t.burst_pulses);
+      consider(Event::train_end,
+               t.start_ns + (trains - 1) * t.cycle_ns + bursts * t.burst_period_ns);
     }
   }
   return best;
+}
+
+// From exact integers each time, so no rounding accumulates over thousands of pulses.
+std::int64_t MockStimulator::pulse_time(const Train& t, std::uint64_t pulse) const {
+  auto train_index = static_cast<std::int64_t>(pulse / t.pulses_per_train);
+  std::uint64_t in_train = pulse % t.pulses_per_train;
+  auto burst = static_cast<std::int64_t>(in_train / t.burst_pulses);
+  auto in_burst = static_cast<std::int64_t>(in_train % t.burst_pulses);
+  return t.start_ns + train_index * t.cycle_ns + burst * t.burst_period_ns +
+         in_burst * t.pulse_period_ns;
 }
 
 void MockStimulator::apply(Event event, std::int64_t at_ns) {
@@ -81,7 +91,7 @@ void MockStimulator::apply(Event event, std::int64_t at_ns) {
       return;
     case Event::watchdog:
       // Like a real unit that lost its host: output off, train stopped, no error reply.
-      train_.reset();
+      stop_train(at_ns);
       state_ = MockState::standby;
       ++watchdog_disarms_;
       return;
@@ -96,35 +106,17 @@ void MockStimulator::apply(Event event, std::int64_t at_ns) {
       return;
     }
     case Event::train_end:
-      train_.reset();
+      stop_train(at_ns);
       state_ = MockState::ready;
       return;
   }
 }
 
-void MockStimulator::deliver_pulse(double power, std::int64_t at_ns) {
-  cool_to(at_ns);
-  ++pulses_delivered_;
-  temperature_c_ += options_.heat_per_pulse_c * power / 100.0;
-  if (temperature_c_ >= options_.over_temperature_c) enter_fault();
-}
-
-void MockStimulator::cool_to(std::int64_t at_ns) {
-  if (at_ns <= temperature_at_ns_) return;
-  double seconds = static_cast<double>(at_ns - temperature_at_ns_) * 1e-9 * options_.time_scale;
-  double ambient = profile_.coil_temperature_c;
-  temperature_c_ =
-      ambient + (temperature_c_ - ambient) * std::exp(-seconds / options_.cooling_time_constant_s);
-  temperature_at_ns_ = at_ns;
-}
-
-void MockStimulator::enter_fault() {
+void MockStimulator::stop_train(std::int64_t at_ns) {
+  if (!train_) return;
   train_.reset();
-  state_ = MockState::fault;
-  queue_error(reference::error_codes::kOverTemperature,
-              std::string(reference::error_text(reference::error_codes::kOverTemperature)) +
-                  "; coil " + reference::format_number(std::round(temperature_c_ * 10) / 10) +
-                  " C");
+  // However the train ended (complete, ABORt, disarm, watchdog, fault), the lockout runs.
+  if (lockout_s_) lockout_until_ns_ = at_ns + device_ns(*lockout_s_);
 }
 
 }  // namespace stimbench

@@ -4,9 +4,10 @@
 
 namespace stimbench {
 
-Bytes ReferenceDialect::on_bytes(std::span<const std::uint8_t> bytes, std::int64_t now_ns) {
+std::vector<Bytes> ReferenceDialect::on_bytes(std::span<const std::uint8_t> bytes,
+                                              std::int64_t now_ns) {
   splitter_.feed(bytes);
-  std::string out;
+  std::vector<Bytes> out;
   while (std::optional<reference::LineSplitter::Line> line = splitter_.next()) {
     std::string reply =
         line->overflowed
@@ -16,10 +17,10 @@ Bytes ReferenceDialect::on_bytes(std::span<const std::uint8_t> bytes, std::int64
                                   now_ns)
             : device_.handle_line(line->text, now_ns);
     if (reply.empty()) continue;  // blank line
-    out += reply;
-    out.push_back('\n');
+    reply.push_back('\n');
+    out.push_back(to_bytes(reply));
   }
-  return to_bytes(out);
+  return out;
 }
 
 MockDialectFactory reference_dialect_factory() {

@@ -14,7 +14,8 @@ class ReferenceDialect final : public MockDialect {
 
   // A line longer than LineSplitter::kMaxLine is answered ERR -100 once; the splitter
   // discards the rest of it up to the next '\n' and carries on with the following line.
-  Bytes on_bytes(std::span<const std::uint8_t> bytes, std::int64_t now_ns) override;
+  // Each reply is one "\n"-terminated line.
+  std::vector<Bytes> on_bytes(std::span<const std::uint8_t> bytes, std::int64_t now_ns) override;
 
  private:
   MockStimulator& device_;

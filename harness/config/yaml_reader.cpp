@@ -11,6 +11,8 @@
 #include <sstream>
 #include <tuple>
 
+#include <yaml-cpp/eventhandler.h>
+
 namespace stimbench {
 
 namespace {
@@ -42,6 +44,26 @@ YAML::Mark mark_at(const std::string& text, std::size_t index) {
   mark.column = static_cast<int>(index - line_start);
   return mark;
 }
+
+// Where each document starts. yaml-cpp's LoadAll loops forever on a token it cannot place
+// (a stray ',' say): the parser keeps reporting empty documents at the same position.
+class DocumentStarts final : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
 
 }  // namespace
 
@@ -140,25 +162,35 @@ YAML::Mark YamlReader::position(const YAML::Node& node, const YAML::Node& key) c
 }
 
 std::optional<YAML::Node> YamlReader::parse_single_document() {
-  std::vector<YAML::Node> documents;
+  DocumentStarts documents;
   try {
-    documents = YAML::LoadAll(source_);
+    std::istringstream stream(source_);
+    YAML::Parser parser(stream);
+    // Three looks tell a second document from a token the parser is stuck on.
+    for (int i = 0; i < 3 && parser.HandleNextDocument(documents); ++i) {
+    }
+    const std::vector<YAML::Mark>& starts = documents.starts;
+    if (starts.empty()) {
+      error(YAML::Mark::null_mark(), "the file is empty");
+      return std::nullopt;
+    }
+    for (std::size_t i = 0; i + 1 < starts.size(); ++i) {
+      if (starts[i + 1].pos != starts[i].pos) continue;
+      const std::size_t at = static_cast<std::size_t>(starts[i].pos);
+      error(starts[i], "YAML syntax: unexpected '" + source_.substr(at, 1) + "'");
+      return std::nullopt;
+    }
+    if (starts.size() > 1) {
+      error(starts[1], "one document per file; this is a second one");
+      return std::nullopt;
+    }
+    return YAML::Load(source_);
   } catch (const YAML::Exception& e) {
     error(e.mark, "YAML syntax: " + e.msg);
-    return std::nullopt;
   } catch (const std::exception& e) {
     error(YAML::Mark::null_mark(), std::string("cannot parse: ") + e.what());
-    return std::nullopt;
   }
-  if (documents.empty()) {
-    error(YAML::Mark::null_mark(), "the file is empty");
-    return std::nullopt;
-  }
-  if (documents.size() > 1) {
-    error(documents[1], "one document per file; this is a second one");
-    return std::nullopt;
-  }
-  return documents.front();
+  return std::nullopt;
 }
 
 std::optional<std::string> YamlReader::text(const YAML::Node& node, std::string_view what,

@@ -47,6 +47,32 @@ TEST(YamlReader, EmptyListItemIsReportedAtItsDash) {
   EXPECT_EQ(at.column + 1, 3);
 }
 
+// yaml-cpp's own LoadAll never returns on these; the reader must.
+TEST(YamlReader, StrayTokensAreSyntaxErrorsNotHangs) {
+  for (const char* text : {",\n", ",# comment\ntitle: x\n", "a: 1\n...\n,\n"}) {
+    YamlReader in(text);
+    EXPECT_FALSE(in.parse_single_document().has_value()) << text;
+    ASSERT_EQ(in.issues().size(), 1u) << text;
+    EXPECT_EQ(in.issues()[0].message, "YAML syntax: unexpected ','") << text;
+  }
+}
+
+TEST(YamlReader, OneDocumentOnly) {
+  YamlReader two("a: 1\n---\nb: 2\n");
+  EXPECT_FALSE(two.parse_single_document().has_value());
+  ASSERT_EQ(two.issues().size(), 1u);
+  EXPECT_EQ(two.issues()[0].line, 2);
+  YamlReader comments("# nothing\n");
+  EXPECT_FALSE(comments.parse_single_document().has_value());
+  ASSERT_EQ(comments.issues().size(), 1u);
+  EXPECT_EQ(comments.issues()[0].line, 0);
+  YamlReader one("---\na: 1\n...\n");
+  auto root = one.parse_single_document();
+  ASSERT_TRUE(root.has_value());
+  EXPECT_TRUE(root->IsMap());
+  EXPECT_TRUE(one.issues().empty());
+}
+
 TEST(YamlReader, TypedReadersReportAndReturnNothing) {
   YamlReader in("a: x\nb: 2.5\nc: [1]\nd: on\n");
   auto root = in.parse_single_document();

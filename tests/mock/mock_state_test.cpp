@@ -222,7 +222,7 @@ TEST(MockStateMachine, CreateRefusesBadOptionsAndLimits) {
   p.limits[1].step = -0.1;
   EXPECT_FALSE(MockStimulator::create(p).ok());
   MockOptions tau;
-  tau.cooling_time_constant_s = 0;
+  tau.thermal.cooling_time_constant_s = 0;
   EXPECT_FALSE(MockStimulator::create(reference_profile(), tau).ok());
 }
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "devices/core/clock.hpp"
 #include "devices/core/profile.hpp"
@@ -30,6 +31,27 @@ inline DeviceProfile reference_profile() {
   p.ready_delay_s = 0.3;
   p.coil_temperature_c = 24.0;
   return p;
+}
+
+// The reference profile plus the optional device data of issue #3: a small cap table
+// (boundaries at 30/31 and 60/61 %), a 0.5 s post-train lockout, a 40 C cut-off and the
+// burst parameters.
+inline DeviceProfile capped_profile() {
+  DeviceProfile p = reference_profile();
+  p.limits.push_back({Parameter::burst_pulses, 1, 5, 1, "pulses"});
+  p.limits.push_back({Parameter::burst_frequency, 1, 100, 0.1, "Hz"});
+  FrequencyCapTable cap;
+  cap.rows = {{0, 30, 50}, {31, 60, 25}, {61, 100, 15}};
+  p.frequency_cap = cap;
+  p.lockout = LockoutRule{0.5, EnforcedBy::device, {}};
+  p.coil_temperature_limit = ThermalLimit{40.0, EnforcedBy::device, {}};
+  return p;
+}
+
+inline MockOptions with_defects(std::vector<MockDefect> defects) {
+  MockOptions o;
+  o.defects = std::move(defects);
+  return o;
 }
 
 inline MockStimulator make_mock(DeviceProfile profile = reference_profile(),
@@ -68,6 +90,11 @@ class Bench {
     wait_s(mock.profile().ready_delay_s / mock.options().time_scale);
     ASSERT_EQ(mock.state(), MockState::ready);
     ASSERT_EQ(send("STAT?").rfind("READY", 0), 0u);
+  }
+  double number(std::string_view query) {
+    std::optional<double> v = reference::parse_number(send(query));
+    EXPECT_TRUE(v.has_value()) << query;
+    return v.value_or(-1);
   }
   reference::StatusLine status() {
     Result<reference::StatusLine> s = reference::parse_status_line(send("STAT?"));

@@ -1,4 +1,4 @@
-// Time in the mock: keep-alive watchdog, trains, time scale and the coil's temperature.
+// Time in the mock: keep-alive watchdog, trains and the time scale.
 #include <gtest/gtest.h>
 
 #include "tests/mock/mock_test_util.hpp"
@@ -151,65 +151,6 @@ TEST(MockTimeScale, TimeRunningBackwardsIsIgnored) {
   b.clock.advance_ns(-10'000'000'000);
   EXPECT_EQ(b.send("TRIG"), "OK");
   EXPECT_EQ(b.mock.state(), MockState::ready);
-}
-
-TEST(MockThermal, WarmsPerPulseWithPowerAndCoolsTowardAmbient) {
-  Bench b;
-  EXPECT_EQ(b.send("MEAS:TEMP?"), "24");
-  b.make_ready();
-  ASSERT_EQ(b.send("SOUR:AMPL 100"), "OK");
-  for (int i = 0; i < 50; ++i) ASSERT_EQ(b.send("TRIG"), "OK");
-  double hot = *reference::parse_number(b.send("MEAS:TEMP?"));
-  EXPECT_NEAR(hot, 24.5, 0.01);
-  ASSERT_EQ(b.send("SOUR:AMPL 50"), "OK");
-  for (int i = 0; i < 50; ++i) ASSERT_EQ(b.send("TRIG"), "OK");
-  EXPECT_NEAR(*reference::parse_number(b.send("MEAS:TEMP?")), 24.75, 0.01);
-  ASSERT_EQ(b.send("OUTP:DIS"), "OK");
-  b.wait_s(300);  // one time constant
-  double cooled = *reference::parse_number(b.send("MEAS:TEMP?"));
-  EXPECT_NEAR(cooled, 24 + 0.75 * 0.3679, 0.01);
-  b.wait_s(3000);
-  EXPECT_EQ(b.send("MEAS:TEMP?"), "24");
-}
-
-TEST(MockThermal, OverTemperatureFaultsLocksOutAndClearsByResetOnceCool) {
-  MockOptions o;
-  o.over_temperature_c = 24.05;
-  o.heat_per_pulse_c = 0.02;
-  Bench b(reference_profile(), o);
-  b.make_ready();
-  ASSERT_EQ(b.send("SOUR:AMPL 100"), "OK");
-  EXPECT_EQ(b.send("TRIG"), "OK");
-  EXPECT_EQ(b.send("TRIG"), "OK");
-  EXPECT_EQ(b.send("TRIG"), "OK");  // 24.06 C: this pulse goes, then the device faults
-  EXPECT_EQ(b.mock.state(), MockState::fault);
-  EXPECT_EQ(b.send("STAT?"), "FAULT,REMOTE=1,FAULT=1,PULSES=3");
-  EXPECT_EQ(b.send("SYST:ERR?").rfind("210,\"Coil over temperature; coil 24.1 C\"", 0), 0u);
-  EXPECT_EQ(err_code(b.send("TRIG")), kLockout);
-  EXPECT_EQ(err_code(b.send("OUTP:ARM")), kLockout);
-  EXPECT_EQ(err_code(b.send("INIT")), kLockout);
-  EXPECT_EQ(b.send("OUTP:DIS"), "OK");
-  EXPECT_EQ(b.mock.state(), MockState::fault);
-  EXPECT_EQ(err_code(b.send("*RST")), kOverTemperature);
-  EXPECT_EQ(b.mock.state(), MockState::fault);
-  b.wait_s(1000);  // not armed: no watchdog; the coil cools
-  EXPECT_EQ(b.send("*RST"), "OK");
-  EXPECT_EQ(b.mock.state(), MockState::standby);
-  EXPECT_EQ(b.mock.pulses_delivered(), 3u);
-}
-
-TEST(MockThermal, FaultDuringATrainStopsIt) {
-  MockOptions o;
-  o.over_temperature_c = 24.095;  // the 10th pulse at 100 % (cooling takes a little)
-  o.heat_per_pulse_c = 0.01;
-  Bench b(reference_profile(), o);
-  b.make_ready();
-  ASSERT_EQ(b.send("SOUR:AMPL 100"), "OK");
-  ASSERT_EQ(b.send("SOUR:PULS 50"), "OK");
-  ASSERT_EQ(b.send("INIT"), "OK");
-  b.wait_s(0.95);
-  EXPECT_EQ(b.mock.state(), MockState::fault);
-  EXPECT_EQ(b.mock.pulses_delivered(), 10u);
 }
 
 }  // namespace

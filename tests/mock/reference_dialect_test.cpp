@@ -10,8 +10,9 @@ namespace {
 class DialectTest : public ::testing::Test {
  protected:
   std::string feed(std::string_view text) {
-    Bytes out = dialect.on_bytes(to_bytes(text), 0);
-    return to_text(out);
+    std::string out;
+    for (const Bytes& reply : dialect.on_bytes(to_bytes(text), 0)) out += to_text(reply);
+    return out;
   }
   MockStimulator device = make_mock();
   ReferenceDialect dialect{device};
@@ -21,6 +22,16 @@ TEST_F(DialectTest, ConcatenatedCommandsGetOneReplyLineEachInOrder) {
   EXPECT_EQ(feed("SYST:REM ON\n*IDN?\r\nSOUR:AMPL 50\nSOUR:AMPL?\nBOGUS\nSTAT?\n"),
             "OK\nstimbench,REF-1,SB-0001,1.0.0\nOK\n50\nERR -113,\"Undefined header; unknown "
             "header BOGUS\"\nSTANDBY,REMOTE=1,FAULT=0,PULSES=0\n");
+}
+
+TEST_F(DialectTest, EachReplyLineIsItsOwnElement) {
+  // The server's fault schedule counts replies by these elements.
+  std::vector<Bytes> replies = dialect.on_bytes(to_bytes("*IDN?\n\nSTAT?\nBOGUS\n"), 0);
+  ASSERT_EQ(replies.size(), 3u);
+  EXPECT_EQ(to_text(replies[0]), "stimbench,REF-1,SB-0001,1.0.0\n");
+  EXPECT_EQ(to_text(replies[1]), "STANDBY,REMOTE=0,FAULT=0,PULSES=0\n");
+  EXPECT_EQ(to_text(replies[2]).rfind("ERR -113,", 0), 0u);
+  EXPECT_TRUE(dialect.on_bytes(to_bytes("*ID"), 0).empty());
 }
 
 TEST_F(DialectTest, SplitInputIsReassembled) {
@@ -51,7 +62,9 @@ TEST_F(DialectTest, OverflowingLineGetsOneErrorAndTheStreamResyncs) {
 TEST_F(DialectTest, EachConnectionHasItsOwnPartialLine) {
   ReferenceDialect other{device};
   EXPECT_EQ(feed("SYST:REM"), "");
-  EXPECT_EQ(to_text(other.on_bytes(to_bytes("*IDN?\n"), 0)), "stimbench,REF-1,SB-0001,1.0.0\n");
+  std::vector<Bytes> replies = other.on_bytes(to_bytes("*IDN?\n"), 0);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(to_text(replies[0]), "stimbench,REF-1,SB-0001,1.0.0\n");
   EXPECT_EQ(feed(" ON\n"), "OK\n");
   EXPECT_TRUE(device.remote());  // shared device state
 }

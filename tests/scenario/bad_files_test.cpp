@@ -66,7 +66,8 @@ const std::map<std::string, std::vector<Expected>>& expected_by_file() {
         {9, 5, "a step must be an action name or a mapping, not a list"}}},
       {"not_a_mapping.yaml",
        {{2, 1, "a scenario file holds one mapping (scenario:, steps:, ...), not a list"}}},
-      {"two_documents.yaml", {{4, 1, "one document per file; this is a second one"}}},
+      {"two_documents.yaml", {{3, 1, "one document per file; this is a second one"}}},
+      {"stray_comma.yaml", {{5, 1, "YAML syntax: unexpected ','"}}},
       {"empty.yaml", {{0, 0, "the file is empty"}}},
   };
   return table;

@@ -28,24 +28,26 @@ namespace stimbench::reference {
 
 // Canonical command headers (long form, upper case, without '?').
 enum class Header {
-  idn,             // *IDN
-  rst,             // *RST
-  cls,             // *CLS
-  system_error,    // SYSTem:ERRor
-  system_remote,   // SYSTem:REMote
-  amplitude,       // SOURce:AMPLitude
-  frequency,       // SOURce:FREQuency
-  pulses,          // SOURce:PULSes
-  train_duration,  // SOURce:TRAin:DURation
-  train_iti,       // SOURce:TRAin:ITI
-  train_count,     // SOURce:TRAin:COUNt
-  output_arm,      // OUTPut:ARM
-  output_disarm,   // OUTPut:DISarm
-  trigger,         // TRIGger
-  initiate,        // INITiate
-  abort,           // ABORt
-  status,          // STATus
-  temperature,     // MEASure:TEMPerature
+  idn,              // *IDN
+  rst,              // *RST
+  cls,              // *CLS
+  system_error,     // SYSTem:ERRor
+  system_remote,    // SYSTem:REMote
+  amplitude,        // SOURce:AMPLitude
+  frequency,        // SOURce:FREQuency
+  pulses,           // SOURce:PULSes
+  train_duration,   // SOURce:TRAin:DURation
+  train_iti,        // SOURce:TRAin:ITI
+  train_count,      // SOURce:TRAin:COUNt
+  burst_pulses,     // SOURce:BURSt:PULSes (pulses per burst; 1 = plain train)
+  burst_frequency,  // SOURce:BURSt:FREQuency (Hz inside a burst)
+  output_arm,       // OUTPut:ARM
+  output_disarm,    // OUTPut:DISarm
+  trigger,          // TRIGger
+  initiate,         // INITiate
+  abort,            // ABORt
+  status,           // STATus
+  temperature,      // MEASure:TEMPerature
 };
 
 const std::vector<Header>& all_headers();
@@ -198,7 +200,7 @@ constexpr int kNotArmed = 202;
 constexpr int kNotReady = 203;
 constexpr int kAlreadyArmed = 204;
 constexpr int kOverTemperature = 210;
-constexpr int kLockout = 211;
+constexpr int kLockout = 211;  // in fault, or the post-train lockout
 constexpr int kUnsafeCombination = 220;
 }  // namespace error_codes
 

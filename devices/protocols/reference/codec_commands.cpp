@@ -15,7 +15,7 @@ struct HeaderSpec {
   HeaderKind kind;
 };
 
-constexpr std::array<HeaderSpec, 18> kHeaders{{
+constexpr std::array<HeaderSpec, 20> kHeaders{{
     {Header::idn, "*IDN", HeaderKind::query_only},
     {Header::rst, "*RST", HeaderKind::action},
     {Header::cls, "*CLS", HeaderKind::action},
@@ -27,6 +27,8 @@ constexpr std::array<HeaderSpec, 18> kHeaders{{
     {Header::train_duration, "SOURce:TRAin:DURation", HeaderKind::setting},
     {Header::train_iti, "SOURce:TRAin:ITI", HeaderKind::setting},
     {Header::train_count, "SOURce:TRAin:COUNt", HeaderKind::setting},
+    {Header::burst_pulses, "SOURce:BURSt:PULSes", HeaderKind::setting},
+    {Header::burst_frequency, "SOURce:BURSt:FREQuency", HeaderKind::setting},
     {Header::output_arm, "OUTPut:ARM", HeaderKind::action},
     {Header::output_disarm, "OUTPut:DISarm", HeaderKind::action},
     {Header::trigger, "TRIGger", HeaderKind::action},
@@ -114,6 +116,10 @@ Header header_for(Parameter parameter) {
       return Header::train_iti;
     case Parameter::train_count:
       return Header::train_count;
+    case Parameter::burst_pulses:
+      return Header::burst_pulses;
+    case Parameter::burst_frequency:
+      return Header::burst_frequency;
   }
   return Header::amplitude;
 }

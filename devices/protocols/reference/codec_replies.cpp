@@ -142,7 +142,7 @@ const char* error_text(int code) {
     case kOverTemperature:
       return "Coil over temperature";
     case kLockout:
-      return "Fault lockout";
+      return "Lockout";
     case kUnsafeCombination:
       return "Unsafe parameter combination";
     default:

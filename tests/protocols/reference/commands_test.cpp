@@ -25,6 +25,8 @@ const Forms kForms[] = {
     {Header::train_duration, "SOURce:TRAin:DURation", "SOUR:TRA:DUR"},
     {Header::train_iti, "SOURce:TRAin:ITI", "SOUR:TRA:ITI"},
     {Header::train_count, "SOURce:TRAin:COUNt", "SOUR:TRA:COUN"},
+    {Header::burst_pulses, "SOURce:BURSt:PULSes", "SOUR:BURS:PULS"},
+    {Header::burst_frequency, "SOURce:BURSt:FREQuency", "SOUR:BURS:FREQ"},
     {Header::output_arm, "OUTPut:ARM", "OUTP:ARM"},
     {Header::output_disarm, "OUTPut:DISarm", "OUTP:DIS"},
     {Header::trigger, "TRIGger", "TRIG"},
@@ -120,7 +122,28 @@ TEST(ReferenceCommands, ParameterMapping) {
     EXPECT_EQ(header_kind(header_for(p)), HeaderKind::setting);
   }
   EXPECT_EQ(header_for(Parameter::power), Header::amplitude);
+  EXPECT_EQ(header_for(Parameter::burst_pulses), Header::burst_pulses);
+  EXPECT_EQ(header_for(Parameter::burst_frequency), Header::burst_frequency);
   EXPECT_FALSE(parameter_for(Header::status));
+}
+
+TEST(ReferenceCommands, BurstHeadersAreDistinctFromTheTrainOnes) {
+  // SOUR:PULS and SOUR:BURS:PULS share a last keyword; the keyword count tells them apart.
+  const std::pair<const char*, Header> cases[] = {
+      {"SOUR:PULS 30", Header::pulses},
+      {"SOUR:BURS:PULS 3", Header::burst_pulses},
+      {"source:burst:pulses?", Header::burst_pulses},
+      {"SOUR:FREQ 5", Header::frequency},
+      {"SOUR:BURS:FREQ 50", Header::burst_frequency},
+      {"SOURce:BURSt:FREQuency?", Header::burst_frequency},
+  };
+  for (const auto& [line, header] : cases) {
+    CommandParse parsed = parse_command_line(line);
+    ASSERT_TRUE(parsed.command) << line << ": " << parsed.error_text;
+    EXPECT_EQ(parsed.command->header, header) << line;
+  }
+  EXPECT_EQ(parse_command_line("SOUR:BURS 3").error_code, kUndefinedHeader);
+  EXPECT_EQ(parse_command_line("SOUR:BURST:PULSE 3").error_code, kUndefinedHeader);
 }
 
 struct Malformed {

@@ -1,0 +1,92 @@
+#include "devices/mock/mock_defects.hpp"
+
+#include <array>
+
+namespace stimbench {
+
+namespace {
+
+struct DefectEntry {
+  MockDefect defect;
+  const char* name;
+  const char* description;
+  // Space-separated protocol families the defect can be seeded into. A family is added
+  // here once its dialect has the code path the defect changes.
+  std::string_view families;
+};
+
+constexpr std::array<DefectEntry, 9> kDefects{{
+    {MockDefect::power_above_max, "power-above-max",
+     "accepts and stores a power above the profile's maximum", "reference"},
+    {MockDefect::frequency_above_cap, "frequency-above-cap",
+     "accepts a frequency above the cap for the stored power, and a power that puts the stored "
+     "frequency above its cap",
+     "reference"},
+    {MockDefect::ignore_keepalive_loss, "ignore-keepalive-loss",
+     "stays armed when the host stops sending commands (no keep-alive watchdog)", "reference"},
+    {MockDefect::arm_above_temperature, "arm-above-temperature",
+     "arms although the coil is above the temperature cut-off", "reference"},
+    {MockDefect::ignore_lockout, "ignore-lockout",
+     "accepts parameter changes, TRIG and INIT during the post-train lockout", "reference"},
+    {MockDefect::clamp_instead_of_refuse, "clamp-instead-of-refuse",
+     "answers OK to an out-of-range, off-step or above-cap value and stores the nearest allowed "
+     "one",
+     "reference"},
+    {MockDefect::stale_readback, "stale-readback",
+     "parameter queries report the value from before the last accepted change", "reference"},
+    {MockDefect::fire_while_disarmed, "fire-while-disarmed",
+     "fires a pulse on TRIG while not armed (standby) or still arming", "reference"},
+    {MockDefect::disarm_ack_stays_armed, "disarm-ack-stays-armed",
+     "answers OK to a disarm but stays armed (or keeps firing)", "reference"},
+}};
+
+const DefectEntry* find(MockDefect defect) {
+  for (const DefectEntry& e : kDefects) {
+    if (e.defect == defect) return &e;
+  }
+  return nullptr;
+}
+
+bool lists_family(std::string_view families, std::string_view family) {
+  while (!families.empty()) {
+    std::size_t space = families.find(' ');
+    std::string_view word = families.substr(0, space);
+    if (!word.empty() && word == family) return true;
+    if (space == std::string_view::npos) break;
+    families.remove_prefix(space + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+const char* to_string(MockDefect defect) {
+  const DefectEntry* e = find(defect);
+  return e ? e->name : "unknown-defect";
+}
+
+std::vector<DefectInfo> defects_for_family(const std::string& family) {
+  std::vector<DefectInfo> out;
+  for (const DefectEntry& e : kDefects) {
+    if (lists_family(e.families, family)) out.push_back({e.defect, e.name, e.description});
+  }
+  return out;
+}
+
+bool defect_applies(MockDefect defect, std::string_view family) {
+  const DefectEntry* e = find(defect);
+  return e && lists_family(e->families, family);
+}
+
+Result<MockDefect> parse_defect(std::string_view name) {
+  std::string known;
+  for (const DefectEntry& e : kDefects) {
+    if (name == e.name) return e.defect;
+    known += known.empty() ? "" : ", ";
+    known += e.name;
+  }
+  return make_error(ErrorCode::invalid_input,
+                    "unknown defect '" + std::string(name) + "'; known: " + known);
+}
+
+}  // namespace stimbench

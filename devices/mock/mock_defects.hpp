@@ -1,0 +1,44 @@
+// Named defects: each makes the mock behave like one faulty device build, in the mock's own
+// code path, so the harness can show that it catches that fault (a known-answer test).
+// Names are stable kebab-case ids (`stimbench mock --defect NAME`); which defects exist for
+// a device depends on its protocol family (the table in mock_defects.cpp).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "devices/core/result.hpp"
+
+namespace stimbench {
+
+enum class MockDefect {
+  power_above_max,          // accepts a power above the profile's maximum
+  frequency_above_cap,      // skips the frequency-cap-for-power check
+  ignore_keepalive_loss,    // no keep-alive watchdog
+  arm_above_temperature,    // arms above the coil temperature cut-off
+  ignore_lockout,           // no post-train lockout window
+  clamp_instead_of_refuse,  // out-of-range values stored clamped, answered OK
+  stale_readback,           // queries report the value before the last accepted change
+  fire_while_disarmed,      // TRIG fires in standby or while still arming
+  disarm_ack_stays_armed,   // OUTP:DIS answers OK and changes nothing
+};
+
+// The kebab-case name, e.g. "power-above-max".
+const char* to_string(MockDefect defect);
+
+struct DefectInfo {
+  MockDefect defect = MockDefect::power_above_max;
+  std::string name;         // kebab-case id
+  std::string description;  // one line, for --list-defects
+};
+
+// The defects that apply to a protocol family ("reference", ...), in table order; empty for
+// a family without any.
+std::vector<DefectInfo> defects_for_family(const std::string& family);
+bool defect_applies(MockDefect defect, std::string_view family);
+
+// Exact (case-sensitive) name to defect; ErrorCode::invalid_input naming the known ones.
+Result<MockDefect> parse_defect(std::string_view name);
+
+}  // namespace stimbench

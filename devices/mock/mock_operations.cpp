@@ -1,0 +1,129 @@
+// The mock's logical operations: remote, arm, disarm, trigger, train start, abort, reset.
+#include <algorithm>
+#include <cmath>
+
+#include "devices/mock/mock_stimulator.hpp"
+
+namespace stimbench {
+
+namespace {
+
+using namespace reference::error_codes;
+using reference::format_number;
+
+MockOutcome refuse(int code, std::string detail) {
+  return MockOutcome{code, std::move(detail)};
+}
+
+}  // namespace
+
+MockOutcome MockStimulator::set_remote(bool on, std::int64_t now_ns) {
+  touch(now_ns);
+  remote_ = on;
+  return {};
+}
+
+MockOutcome MockStimulator::arm(std::int64_t now_ns) {
+  touch(now_ns);
+  if (!remote_) return refuse(kNotRemote, "arming needs SYST:REM ON");
+  if (state_ == MockState::fault) return refuse(kLockout, "in fault; *RST to clear");
+  if (state_ != MockState::standby) return refuse(kAlreadyArmed, to_string(state_));
+  if (above_cutoff() && !has_defect(MockDefect::arm_above_temperature)) {
+    return refuse(kOverTemperature, "coil " + format_number(std::round(temperature_c_ * 10) / 10) +
+                                        " C above the cut-off " + format_number(*cutoff_c_) + " C");
+  }
+  state_ = MockState::armed;
+  ready_at_ns_ = now_ns_ + device_ns(profile_.ready_delay_s);
+  advance(now_ns_);  // a zero ready delay is due at once
+  return {};
+}
+
+MockOutcome MockStimulator::disarm(std::int64_t now_ns) {
+  touch(now_ns);
+  if (has_defect(MockDefect::disarm_ack_stays_armed)) return {};
+  stop_train(now_ns_);
+  if (state_ != MockState::fault) state_ = MockState::standby;
+  return {};
+}
+
+MockOutcome MockStimulator::trigger(std::int64_t now_ns) {
+  touch(now_ns);
+  if (MockOutcome gate = fire_gate(); !gate.ok()) return gate;
+  bool unarmed = state_ == MockState::standby || state_ == MockState::armed;
+  if (!(unarmed && has_defect(MockDefect::fire_while_disarmed))) {
+    if (state_ == MockState::standby) return refuse(kNotArmed, "OUTP:ARM first");
+    if (state_ != MockState::ready) return refuse(kNotReady, to_string(state_));
+  }
+  deliver_pulse(value(Parameter::power), now_ns_);
+  return {};
+}
+
+MockOutcome MockStimulator::initiate(std::int64_t now_ns) {
+  touch(now_ns);
+  if (MockOutcome gate = fire_gate(); !gate.ok()) return gate;
+  if (state_ == MockState::standby) return refuse(kNotArmed, "OUTP:ARM first");
+  if (state_ != MockState::ready) return refuse(kNotReady, to_string(state_));
+  double frequency = value(Parameter::frequency);
+  double pulses = std::round(value(Parameter::pulses));
+  double count = std::round(value(Parameter::train_count));
+  if (!supported(Parameter::frequency) || frequency <= 0 || pulses < 1 || count < 1) {
+    return refuse(kSettingsConflict, "train needs frequency > 0, pulses >= 1, count >= 1");
+  }
+  // Bursts (theta-burst): `frequency` is then the burst rate, onset to onset.
+  double burst_pulses =
+      supported(Parameter::burst_pulses) ? std::round(value(Parameter::burst_pulses)) : 1;
+  double burst_frequency = value(Parameter::burst_frequency);
+  if (burst_pulses > 1) {
+    if (!supported(Parameter::burst_frequency) || burst_frequency <= 0) {
+      return refuse(kSettingsConflict, "bursts need a burst frequency > 0");
+    }
+    if (std::fmod(pulses, burst_pulses) != 0) {
+      return refuse(kSettingsConflict, "pulses " + format_number(pulses) +
+                                           " not a multiple of the burst's " +
+                                           format_number(burst_pulses));
+    }
+    if (burst_pulses / burst_frequency > (1 / frequency) * (1 + 1e-9)) {
+      return refuse(kSettingsConflict, "a burst lasts longer than the burst period");
+    }
+  }
+  Train train;
+  train.start_ns = now_ns_;
+  train.burst_pulses = static_cast<std::uint64_t>(std::max(1.0, burst_pulses));
+  train.burst_period_ns = std::max<std::int64_t>(1, device_ns(1.0 / frequency));
+  train.pulse_period_ns = train.burst_pulses > 1
+                              ? std::max<std::int64_t>(1, device_ns(1.0 / burst_frequency))
+                              : train.burst_period_ns;
+  train.pulses_per_train = static_cast<std::uint64_t>(pulses);
+  auto bursts = static_cast<std::int64_t>(train.pulses_per_train / train.burst_pulses);
+  double iti = supported(Parameter::train_iti) ? value(Parameter::train_iti) : 0;
+  train.cycle_ns = train.burst_period_ns * bursts + device_ns(iti);
+  train.total_pulses = train.pulses_per_train * static_cast<std::uint64_t>(count);
+  train.power = value(Parameter::power);
+  train_ = train;
+  state_ = MockState::firing;
+  ++trains_started_;
+  advance(now_ns_);  // the first pulse is due now
+  return {};
+}
+
+MockOutcome MockStimulator::abort(std::int64_t now_ns) {
+  touch(now_ns);
+  if (state_ == MockState::firing) {
+    stop_train(now_ns_);
+    state_ = MockState::ready;
+  }
+  return {};
+}
+
+MockOutcome MockStimulator::reset(std::int64_t now_ns) {
+  touch(now_ns);
+  stop_train(now_ns_);
+  restore_defaults();
+  if (state_ == MockState::fault && above_cutoff()) {
+    return refuse(kOverTemperature, "coil still hot; wait and *RST again");
+  }
+  state_ = MockState::standby;
+  return {};
+}
+
+}  // namespace stimbench
