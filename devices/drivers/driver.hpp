@@ -21,6 +21,7 @@ struct DeviceStatus {
   DeviceState state = DeviceState::unknown;
   bool remote = false;
   bool fault = false;
+  std::optional<std::uint64_t> pulses;  // pulses delivered since power-on, where reported
   std::string raw;  // the device's own words, for records
 };
 
@@ -67,6 +68,9 @@ class StimulatorDriver {
   virtual Result<Reply> set_remote(bool on) = 0;
   virtual Result<Reply> set(Parameter parameter, double value) = 0;
   virtual Result<Reply> get(Parameter parameter) = 0;
+  // Sends an argument verbatim (wrong types, overflow); unsupported where the wire format
+  // cannot carry text (fixed-width binary fields).
+  virtual Result<Reply> set_text(Parameter parameter, const std::string& argument) = 0;
   virtual Result<Reply> arm() = 0;
   virtual Result<Reply> disarm() = 0;
   virtual Result<Reply> fire() = 0;

@@ -52,6 +52,9 @@ class ReferenceDriver final : public StimulatorDriver {
   Result<Reply> set(Parameter parameter, double value) override {
     return command(Command{reference::header_for(parameter), false, reference::format_number(value)});
   }
+  Result<Reply> set_text(Parameter parameter, const std::string& argument) override {
+    return command(Command{reference::header_for(parameter), false, argument});
+  }
   Result<Reply> get(Parameter parameter) override {
     return numeric_query(Command{reference::header_for(parameter), true, {}});
   }
@@ -74,6 +77,7 @@ class ReferenceDriver final : public StimulatorDriver {
     status.state = to_device_state(parsed->state);
     status.remote = parsed->remote;
     status.fault = parsed->fault;
+    status.pulses = parsed->pulses;
     status.raw = reply->text;
     reply->status = status;
     return reply;

@@ -96,6 +96,16 @@ ReplyLine MockStimulator::execute(const reference::Command& command, std::int64_
     case Header::temperature:
       return reference::value_reply(
           reference::format_number(std::round(temperature_c_ * 100) / 100));
+    case Header::coil_temperature_hook: {
+      if (command.query) {
+        return reference::value_reply(reference::format_number(std::round(temperature_c_ * 100) / 100));
+      }
+      std::optional<double> c = reference::parse_number(command.argument.value_or(""));
+      if (!c || *c < -40 || *c > 200) {
+        return reply_for(MockOutcome{kDataOutOfRange, "coil temperature -40..200 C"});
+      }
+      return reply_for(force_coil_temperature(*c, now_ns));
+    }
     default:
       return reply_for(MockOutcome{kUndefinedHeader, "not implemented by the mock"});
   }

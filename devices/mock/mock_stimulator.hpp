@@ -96,6 +96,8 @@ class MockStimulator {
   MockOutcome abort(std::int64_t now_ns);     // stops a train; always allowed
   // *RST: defaults, disarmed, fault cleared once cool; remote, errors and counters kept.
   MockOutcome reset(std::int64_t now_ns);
+  // Service hook (DIAG:COIL:TEMP): sets the coil temperature as if the coil were that hot.
+  MockOutcome force_coil_temperature(double celsius, std::int64_t now_ns);
   void queue_error(int code, std::string text);
   // Oldest queued error, or {0, "No error"}.
   reference::ErrorEntry pop_error();

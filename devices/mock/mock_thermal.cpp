@@ -32,6 +32,16 @@ void MockStimulator::cool_to(std::int64_t at_ns) {
   temperature_at_ns_ = at_ns;
 }
 
+MockOutcome MockStimulator::force_coil_temperature(double celsius, std::int64_t now_ns) {
+  command_received(now_ns);
+  cool_to(now_ns);
+  temperature_c_ = celsius;
+  // An armed device that finds its coil hot reacts as it would to heating by pulses.
+  bool armed = state_ == MockState::armed || state_ == MockState::ready || state_ == MockState::firing;
+  if (armed && above_cutoff() && !has_defect(MockDefect::arm_above_temperature)) enter_fault(now_ns);
+  return MockOutcome{};
+}
+
 bool MockStimulator::above_cutoff() const {
   return cutoff_c_ && temperature_c_ > *cutoff_c_;
 }

@@ -20,6 +20,7 @@ struct RunArgs {
   std::vector<std::string> paths;
   std::string device = "mock:";
   std::string profile;
+  std::string envelope;
   std::string tags;
   std::string out;
   std::uint64_t seed = 0;
@@ -38,6 +39,10 @@ struct MockArgs {
   std::string profile = "reference";
   double time_scale = 1.0;
   std::uint64_t seed = 0;
+  std::vector<std::string> defects;
+  std::vector<std::string> faults;
+  std::optional<double> coil_temperature_c;
+  bool list_defects = false;
 };
 
 int run_command(const RunArgs& args, const std::vector<std::string>& command_line);

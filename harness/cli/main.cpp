@@ -13,6 +13,9 @@ void add_run(CLI::App& app, RunArgs& a) {
   run->add_option("--device", a.device, "Device URI: mock:, tcp://HOST:PORT, serial:///dev/X")
       ->capture_default_str();
   run->add_option("--profile", a.profile, "Profile NAME (fixtures/profiles/NAME.yaml) or FILE");
+  run->add_option("--envelope", a.envelope,
+                  "Clinical policy NAME (fixtures/envelopes/NAME.yaml) or FILE; default: the "
+                  "scenarios' own, else device limits only");
   run->add_option("--tags", a.tags, "Comma-separated tags; !tag excludes (e.g. safety,!slow)");
   run->add_option("--out", a.out, "Evidence folder (must not exist; default stimbench-out/<UTC>)");
   run->add_option("--seed", a.seed, "Seed recorded in the evidence and passed to the mock");
@@ -54,6 +57,13 @@ int main(int argc, char** argv) {
   mock->add_option("--time-scale", mock_args.time_scale, "Speed up every timer of the mock")
       ->check(CLI::PositiveNumber);
   mock->add_option("--seed", mock_args.seed, "Seed for the mock's random choices");
+  mock->add_option("--defect", mock_args.defects, "Behave like a faulty build (see --list-defects)");
+  mock->add_option("--fault", mock_args.faults,
+                   "Reply faults, e.g. delay:50ms@3,drop@5,corrupt@every:7,stall@p=0.01");
+  mock->add_option("--coil-temperature", mock_args.coil_temperature_c,
+                   "Starting coil temperature in degrees C (default: the profile's)");
+  mock->add_flag("--list-defects", mock_args.list_defects,
+                 "Print the defects for the profile's family: name, tab, description");
 
   std::string verify_dir;
   auto* verify = app.add_subcommand("verify", "Check an evidence folder's integrity");
@@ -78,7 +88,7 @@ int main(int argc, char** argv) {
     return validate_command(validate_paths, validate_profile);
   }
   if (app.got_subcommand(mock)) {
-    if (mock_args.listen.empty() && !mock_args.pty) {
+    if (mock_args.listen.empty() && !mock_args.pty && !mock_args.list_defects) {
       std::fprintf(stderr, "stimbench mock: give --listen tcp://127.0.0.1:PORT or --pty\n");
       return exit_code::kUsage;
     }

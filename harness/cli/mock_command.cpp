@@ -3,11 +3,20 @@
 #include <cstdio>
 
 #include "devices/core/clock.hpp"
+#include "devices/mock/fault_schedule.hpp"
+#include "devices/mock/mock_defects.hpp"
 #include "devices/mock/mock_server.hpp"
 #include "harness/cli/commands.hpp"
 #include "harness/config/profile_loader.hpp"
 
 namespace stimbench::cli {
+
+namespace {
+int usage(const std::string& message) {
+  std::fprintf(stderr, "stimbench mock: %s\n", message.c_str());
+  return exit_code::kUsage;
+}
+}  // namespace
 
 int mock_command(const MockArgs& args) {
   auto path = resolve_profile_path(args.profile, fixtures_dir());
@@ -16,15 +25,31 @@ int mock_command(const MockArgs& args) {
     std::fprintf(stderr, "stimbench mock: %s\n", profile.error().message.c_str());
     return exit_code::kUsage;
   }
+  if (args.list_defects) {
+    for (const DefectInfo& d : defects_for_family(profile->family)) {
+      std::printf("%s\t%s\n", d.name.c_str(), d.description.c_str());
+    }
+    return exit_code::kPass;
+  }
   MockOptions options;
   options.time_scale = args.time_scale;
-  auto device = MockStimulator::create(*profile, options);
-  if (!device) {
-    std::fprintf(stderr, "stimbench mock: %s\n", device.error().message.c_str());
-    return exit_code::kUsage;
+  options.initial_coil_temperature_c = args.coil_temperature_c;
+  for (const std::string& name : args.defects) {
+    auto defect = parse_defect(name);
+    if (!defect) return usage(defect.error().message);
+    options.defects.push_back(*defect);
   }
+  MockServerOptions server_options;
+  server_options.seed = args.seed;
+  for (const std::string& spec : args.faults) {
+    auto schedule = parse_fault_spec(spec);
+    if (!schedule) return usage(schedule.error().message);
+    for (const FaultRule& rule : schedule->rules) server_options.faults.rules.push_back(rule);
+  }
+  auto device = MockStimulator::create(*profile, options);
+  if (!device) return usage(device.error().message);
   boost::asio::io_context io;
-  MockServer server(io, monotonic_clock(), std::move(device).value());
+  MockServer server(io, monotonic_clock(), std::move(device).value(), server_options);
   auto uri = args.pty ? server.open_pty() : server.listen_tcp(args.listen);
   if (!uri) {
     std::fprintf(stderr, "stimbench mock: %s\n", uri.error().message.c_str());

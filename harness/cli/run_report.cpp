@@ -16,6 +16,11 @@ void print_run_header(std::size_t scenarios, const std::string& device, const st
   std::fflush(stdout);
 }
 
+void print_unverified(const std::vector<std::string>& sources) {
+  for (const std::string& s : sources) std::printf("NOTE  unverified data in use: %s\n", s.c_str());
+  std::fflush(stdout);
+}
+
 void print_scenario_line(const ScenarioRecord& r) {
   const char* word = r.verdict == Verdict::pass      ? "PASS"
                      : r.verdict == Verdict::fail    ? "FAIL"
@@ -37,6 +42,10 @@ void print_run_summary(const RunRecord& record, const std::string& out_dir) {
               counts[static_cast<int>(Verdict::pass)], counts[static_cast<int>(Verdict::fail)],
               counts[static_cast<int>(Verdict::skipped)], counts[static_cast<int>(Verdict::error)],
               record.exit_code, record.exit_reason.c_str());
+  if (!record.unverified_sources.empty()) {
+    std::printf("note: %zu table(s) used are marked verified: false (listed in record.json)\n",
+                record.unverified_sources.size());
+  }
   std::printf("evidence: %s\n", out_dir.c_str());
   std::fflush(stdout);
 }

@@ -12,6 +12,8 @@ namespace stimbench::cli {
 
 void print_run_header(std::size_t scenarios, const std::string& device, const std::string& profile,
                       const std::string& out_dir);
+// Says, before any result, that the run relies on data not checked against a primary source.
+void print_unverified(const std::vector<std::string>& sources);
 void print_scenario_line(const ScenarioRecord& record);
 void print_run_summary(const RunRecord& record, const std::string& out_dir);
 std::string exit_reason_for(int code, const RunResult& result);

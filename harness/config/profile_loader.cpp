@@ -1,8 +1,9 @@
 #include "harness/config/profile_loader.hpp"
 
 #include <algorithm>
-#include <sstream>
 
+#include "harness/config/profile_safety.hpp"
+#include "harness/config/table_reader.hpp"
 #include "harness/config/yaml_reader.hpp"
 
 namespace stimbench {
@@ -21,20 +22,18 @@ const KeyList kProfileKeys = {"profile",
                               "ready_delay_s",
                               "coil_temperature_c",
                               "source",
-                              "verified"};
+                              "verified",
+                              "frequency_cap",
+                              "energy_model",
+                              "lockout",
+                              "coil_temperature_limit"};
 const KeyList kIdentityKeys = {"maker", "model", "serial", "firmware"};
 const KeyList kSerialKeys = {"baud", "data_bits", "parity", "stop_bits", "flow_control"};
 const KeyList kLimitKeys = {"min", "max", "step", "unit", "enforced_by"};
 const KeyList kFamilies = {"reference", "magstim", "magventure"};
-const KeyList kParameterNames = {"power",          "frequency", "pulses",
-                                 "train_duration", "train_iti", "train_count"};
-
-std::string format_number(double value) {
-  std::ostringstream out;
-  out.precision(12);
-  out << value;
-  return out.str();
-}
+const KeyList kParameterNames = {"power",       "frequency",   "pulses",
+                                 "train_duration", "train_iti", "train_count",
+                                 "burst_pulses",   "burst_frequency"};
 
 void read_identity(YamlReader& in, const YAML::Node& node, const YAML::Node& key,
                    DeviceIdentity& out) {
@@ -150,6 +149,9 @@ void read_limits(YamlReader& in, const YAML::Node& node, const YAML::Node& key,
 void read_top_level(YamlReader& in, const YAML::Node& root, DeviceProfile& profile) {
   bool has_name = false, has_family = false, has_limits = false;
   std::string model;
+  // The cap table is checked against the power limit, so it is read after every limit.
+  YAML::Node cap_key, cap_value;
+  bool has_cap = false;
   auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& value) {
     auto seconds = [&](double& field, bool allow_zero) {
       auto number = in.number(value, name, k);
@@ -195,9 +197,22 @@ void read_top_level(YamlReader& in, const YAML::Node& root, DeviceProfile& profi
       if (auto text = in.text(value, name, k)) profile.source = *text;
     } else if (name == "verified") {
       if (auto flag = in.boolean(value, name, k)) profile.verified = *flag;
+    } else if (name == "frequency_cap") {
+      has_cap = true;
+      cap_key = k;
+      cap_value = value;
+    } else if (name == "energy_model") {
+      read_energy_model(in, value, k, profile);
+    } else if (name == "lockout") {
+      read_lockout(in, value, k, profile);
+    } else if (name == "coil_temperature_limit") {
+      read_coil_temperature_limit(in, value, k, profile);
     }
   };
   in.for_each_entry(root, kProfileKeys, visit);
+  if (has_cap) {
+    read_frequency_cap(in, cap_value, cap_key, profile.limit(Parameter::power), profile);
+  }
   // DeviceProfile has no model field of its own: the top-level model is what the device
   // reports unless identity says otherwise.
   if (profile.identity.model.empty()) profile.identity.model = model;
@@ -205,19 +220,6 @@ void read_top_level(YamlReader& in, const YAML::Node& root, DeviceProfile& profi
        {std::pair{has_name, "profile"}, {has_family, "family"}, {has_limits, "limits"}}) {
     if (!present) in.error(root, std::string("missing required key '") + name + "'");
   }
-}
-
-std::string format_issues(const std::string& file, const std::vector<YamlIssue>& issues) {
-  std::string message;
-  for (const YamlIssue& issue : issues) {
-    if (!message.empty()) message += '\n';
-    message += file;
-    if (issue.line > 0) {
-      message += ":" + std::to_string(issue.line) + ":" + std::to_string(issue.column);
-    }
-    message += ": " + issue.message;
-  }
-  return message;
 }
 
 }  // namespace

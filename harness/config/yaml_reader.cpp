@@ -300,7 +300,11 @@ bool YamlReader::expect_list(const YAML::Node& node, std::string_view what, cons
 void YamlReader::for_each_entry(const YAML::Node& map, const KeyList& known, const Visitor& visit) {
   if (!map.IsDefined() || !map.IsMap()) return;
   std::map<std::string, int> seen;  // key -> 1-based line of its first use
-  for (const auto& entry : map) {
+  // Snapshot first: a visitor that indexes a node with non-const operator[] inserts into
+  // the map, which would invalidate a live iterator (a crash seen in yaml-cpp 0.7).
+  std::vector<std::pair<YAML::Node, YAML::Node>> entries;
+  for (const auto& entry : map) entries.emplace_back(entry.first, entry.second);
+  for (const auto& entry : entries) {
     const YAML::Node& key = entry.first;
     if (!key.IsScalar()) {
       error(key, "a key must be text, not " + describe(key));

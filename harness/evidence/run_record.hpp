@@ -73,6 +73,11 @@ struct RunRecord {
   std::optional<DeviceIdentity> device_identity;
   std::string profile_name;
   std::string profile_sha256;
+  std::string envelope_name;  // clinical policy, empty when none
+  std::string envelope_sha256;
+  std::optional<double> motor_threshold;
+  // Tables used with verified: false; every report must say so.
+  std::vector<std::string> unverified_sources;
   std::string clock_name;
   std::int64_t clock_resolution_ns = 0;
   std::uint64_t seed = 0;

@@ -43,12 +43,22 @@ nlohmann::json expected_json(const Expectation& e) {
     case Expectation::Kind::refused: {
       nlohmann::json j = {{"refused", true}};
       if (e.refusal_code) j["code"] = *e.refusal_code;
+      if (e.state_unchanged) j["state_unchanged"] = true;
       return j;
     }
-    case Expectation::Kind::value:
-      return {{"value", e.equals.value_or(0)}, {"tolerance", e.tolerance}};
-    case Expectation::Kind::state:
-      return {{"state", e.state ? to_string(*e.state) : "unknown"}};
+    case Expectation::Kind::value: {
+      nlohmann::json j = nlohmann::json::object();
+      if (e.equals) j["value"] = *e.equals, j["tolerance"] = e.tolerance;
+      if (e.at_most) j["max"] = *e.at_most;
+      if (e.at_least) j["min"] = *e.at_least;
+      return j;
+    }
+    case Expectation::Kind::state: {
+      nlohmann::json j = nlohmann::json::object();
+      if (e.state) j["state"] = to_string(*e.state);
+      if (e.pulses_since_train) j["pulses_since_train"] = *e.pulses_since_train;
+      return j;
+    }
   }
   return nullptr;
 }
@@ -72,7 +82,14 @@ std::string mismatch(const Expectation& e, const Reply& reply) {
   }
   if (e.kind == Expectation::Kind::value) {
     if (!reply.value) return "no numeric value in the reply";
-    double want = e.equals.value_or(0);
+    if (e.at_most && *reply.value > *e.at_most) {
+      return "expected at most " + format_value(*e.at_most) + ", device reported " + format_value(*reply.value);
+    }
+    if (e.at_least && *reply.value < *e.at_least) {
+      return "expected at least " + format_value(*e.at_least) + ", device reported " + format_value(*reply.value);
+    }
+    if (!e.equals) return "";
+    double want = *e.equals;
     if (std::fabs(*reply.value - want) > e.tolerance + 1e-9 * std::max(1.0, std::fabs(want))) {
       return "expected " + format_value(want) +
              (e.tolerance > 0 ? " ± " + format_value(e.tolerance) : "") + ", device reported " +

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include <boost/asio/io_context.hpp>
@@ -10,7 +11,7 @@
 #include "devices/core/clock.hpp"
 #include "devices/core/interrupt.hpp"
 #include "devices/drivers/driver.hpp"
-#include "harness/safety/envelope.hpp"
+#include "harness/safety/oracle.hpp"
 
 namespace stimbench {
 
@@ -25,13 +26,14 @@ struct RunOptions {
   double time_scale = 1.0;  // divides the harness's own waits
   std::chrono::nanoseconds reply_timeout = std::chrono::seconds(1);
   bool fail_fast = false;
+  std::optional<double> motor_threshold;  // % of output; turns %MT into % output
 };
 
 struct RunContext {
   StimulatorDriver& driver;
   boost::asio::io_context& io;
   const Clock& clock;
-  const SafetyEnvelope& envelope;
+  const SafetyOracle& oracle;  // the active envelope: device profile + clinical policy
   EventSink& events;
   InterruptToken* interrupt = nullptr;
   RunOptions options;

@@ -39,9 +39,8 @@ void add_not_run(const std::vector<Step>& steps, std::size_t from, const std::st
 
 }  // namespace
 
-Outcome ScenarioRunner::run_phase(const std::vector<Step>& steps, const std::string& phase,
-                                  std::vector<StepRecord>& out) {
-  StepExecutor executor(ctx_);
+Outcome ScenarioRunner::run_phase(StepExecutor& executor, const std::vector<Step>& steps,
+                                  const std::string& phase, std::vector<StepRecord>& out) {
   for (std::size_t i = 0; i < steps.size(); ++i) {
     Outcome o = executor.run(steps[i], phase, phase + " " + step_label(steps[i], i), out);
     if (o != Outcome::passed) {
@@ -99,7 +98,7 @@ ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
   r.risk_controls = scenario.risk_controls;
   r.tags = scenario.tags;
   r.start_ns = ctx_.clock.now_ns();
-  const DeviceProfile& profile = ctx_.envelope.profile();
+  const DeviceProfile& profile = ctx_.oracle.profile();
   for (const std::string& capability : scenario.requires_capabilities) {
     if (!profile.has_capability(capability)) {
       r.verdict = Verdict::skipped;
@@ -110,14 +109,16 @@ ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
     }
   }
   ctx_.events.event("scenario_start", {{"scenario", scenario.id}, {"file", scenario.file}});
-  Outcome outcome = run_phase(scenario.setup, "setup", r.steps);
+  // One executor per scenario: what it knows (armed, pulse counter) spans the phases.
+  StepExecutor executor(ctx_);
+  Outcome outcome = run_phase(executor, scenario.setup, "setup", r.steps);
   if (outcome == Outcome::passed) {
-    outcome = run_phase(scenario.steps, "steps", r.steps);
+    outcome = run_phase(executor, scenario.steps, "steps", r.steps);
   } else {
     add_not_run(scenario.steps, 0, "steps", "not run: setup failed", r.steps);
   }
   if (outcome == Outcome::passed || outcome == Outcome::failed) {
-    Outcome teardown = run_phase(scenario.teardown, "teardown", r.steps);
+    Outcome teardown = run_phase(executor, scenario.teardown, "teardown", r.steps);
     if (teardown != Outcome::passed) outcome = outcome == Outcome::failed && teardown == Outcome::failed ? outcome : teardown;
   }
   disarm_and_confirm(r);

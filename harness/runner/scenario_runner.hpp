@@ -6,6 +6,7 @@
 
 #include "harness/evidence/run_record.hpp"
 #include "harness/runner/run_context.hpp"
+#include "harness/runner/step_executor.hpp"
 #include "harness/scenario/scenario.hpp"
 
 namespace stimbench {
@@ -21,8 +22,8 @@ class ScenarioRunner {
   ScenarioResult run(const Scenario& scenario);
 
  private:
-  Outcome run_phase(const std::vector<Step>& steps, const std::string& phase,
-                    std::vector<StepRecord>& out);
+  Outcome run_phase(StepExecutor& executor, const std::vector<Step>& steps,
+                    const std::string& phase, std::vector<StepRecord>& out);
   // The abort path and the normal end alike: disarm, then read the state back.
   void disarm_and_confirm(ScenarioRecord& record);
 

@@ -4,6 +4,7 @@
 
 #include "devices/transport/io_wait.hpp"
 #include "harness/runner/judge.hpp"
+#include "harness/runner/readback.hpp"
 
 namespace stimbench {
 
@@ -38,6 +39,11 @@ Outcome StepExecutor::run(const Step& step, const std::string& phase, const std:
     }
     return Outcome::passed;
   }
+  if (step.kind == StepKind::sweep) {
+    Outcome o = run_sweep(step, phase, name, out);
+    // Failed cases fail the scenario but do not stop the steps after the sweep.
+    return o;
+  }
   StepRecord record;
   record.name = name;
   record.kind = to_string(step.kind);
@@ -68,8 +74,13 @@ Outcome StepExecutor::run_single(const Step& step, StepRecord& record) {
     case StepKind::fire:
     case StepKind::train:
       if (Outcome o = check_interlock(record); o != Outcome::passed) return o;
-      return run_command(step, record);
+      if (Outcome o = run_command(step, record); o != Outcome::passed) return o;
+      return note_train_start(record);
+    case StepKind::wait_until:
+      return run_wait_until(step, record);
     default:
+      if (step.kind == StepKind::set && step.power_in_percent_mt) return run_set_percent_mt(step, record);
+      if (step.expect.state_unchanged) return run_with_state_check(step, record);
       return run_command(step, record);
   }
 }
@@ -127,35 +138,48 @@ Outcome StepExecutor::run_command(const Step& step, StepRecord& record) {
     DeviceState s = reply->status->state;
     maybe_armed_ = s == DeviceState::armed || s == DeviceState::ready || s == DeviceState::firing;
   }
-  return judge_reply(step, reply, record);
+  Outcome outcome = judge_reply(step, reply, record);
+  if (outcome == Outcome::passed && step.expect.pulses_since_train) {
+    return check_pulses(step, *reply, record);
+  }
+  return outcome;
 }
 
 Outcome StepExecutor::check_interlock(StepRecord& record) {
-  std::map<Parameter, double> readback;
-  nlohmann::json values = nlohmann::json::object();
-  for (const ParameterLimit& limit : ctx_.envelope.profile().limits) {
-    Result<Reply> reply = ctx_.driver.get(limit.parameter);
-    if (!reply) {
-      record.verdict = reply.error().code == ErrorCode::protocol_violation ? Verdict::fail
-                                                                            : Verdict::error;
-      record.message = "interlock read-back of " + std::string(to_string(limit.parameter)) +
-                       " failed: " + reply.error().message;
-      return outcome_for(reply.error());
-    }
-    if (reply->value) {
-      readback[limit.parameter] = *reply->value;
-      values[to_string(limit.parameter)] = *reply->value;
-    }
+  const DeviceProfile& profile = ctx_.oracle.profile();
+  OracleRequest request;
+  request.motor_threshold = ctx_.options.motor_threshold;
+  auto fail_read = [&](const Error& error) {
+    record.verdict = error.code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
+    record.message = "interlock read-back failed: " + error.message;
+    return outcome_for(error);
+  };
+  auto values = read_back_all(ctx_.driver, profile);
+  if (!values) return fail_read(values.error());
+  request.values = *values;
+  if (profile.coil_temperature_limit && profile.has_capability("temperature")) {
+    Result<Reply> t = ctx_.driver.temperature();
+    if (!t) return fail_read(t.error());
+    if (t->value) request.coil_temperature_c = *t->value;
   }
-  auto violations = ctx_.envelope.check(readback);
-  nlohmann::json interlock = {{"readback", values},
-                              {"decision", violations.empty() ? "allowed" : "refused"}};
-  if (!violations.empty()) interlock["reason"] = describe(violations);
+  // The pulse counter before the trigger, so `expect: {pulses: N}` can count this train.
+  pending_pulses_.reset();
+  if (Result<Reply> st = ctx_.driver.status(); st && st->status) pending_pulses_ = st->status->pulses;
+  OracleVerdict verdict = ctx_.oracle.judge_trigger(request);
+  // The interlock only fires inside the envelope: "not covered" is not "allowed".
+  const bool allowed = verdict.judgement == Judgement::allowed;
+  nlohmann::json interlock = {{"readback", to_json(*values)},
+                              {"judgement", to_string(verdict.judgement)},
+                              {"decision", allowed ? "allowed" : "refused"},
+                              {"reason", verdict.describe()}};
+  if (request.coil_temperature_c) interlock["coil_temperature_c"] = *request.coil_temperature_c;
+  if (request.motor_threshold) interlock["motor_threshold"] = *request.motor_threshold;
   record.detail["interlock"] = interlock;
   ctx_.events.event("interlock", interlock);
-  if (violations.empty()) return Outcome::passed;
+  if (allowed) return Outcome::passed;
   record.verdict = Verdict::fail;
-  record.message = "interlock refused to fire: " + describe(violations);
+  record.message = "interlock refused to fire (" + std::string(to_string(verdict.judgement)) +
+                   "): " + verdict.describe();
   return Outcome::failed;
 }
 
@@ -163,9 +187,9 @@ Outcome StepExecutor::run_wait(const Step& step, StepRecord& record) {
   const std::int64_t start = ctx_.clock.now_ns();
   const auto total = scaled(step.duration);
   const bool feed = step.keepalive && maybe_armed_;
-  // Poll well inside the device's watchdog period, as the Magstim guidance does (500 ms of 1 s).
+  // Poll well inside the device's watchdog period, as the Magstim guidance does (500 ms of 1 s); a quarter leaves room for scheduling jitter at high time scales.
   const auto period = scaled(std::chrono::nanoseconds(static_cast<std::int64_t>(
-      ctx_.envelope.profile().keepalive_timeout_s * 0.4e9)));
+      ctx_.oracle.profile().keepalive_timeout_s * 0.25e9)));
   std::int64_t polls = 0;
   for (;;) {
     std::int64_t left = total.count() - (ctx_.clock.now_ns() - start);

@@ -5,6 +5,7 @@
 
 #include "harness/evidence/run_record.hpp"
 #include "harness/runner/run_context.hpp"
+#include "harness/safety/boundary.hpp"
 #include "harness/scenario/scenario.hpp"
 
 namespace stimbench {
@@ -29,11 +30,22 @@ class StepExecutor {
   Outcome run_wait(const Step& step, StepRecord& record);
   Outcome run_raw(const Step& step, StepRecord& record);
   Outcome check_interlock(StepRecord& record);
+  // Remembers the pulse counter at a fire/train start for `expect: {pulses: N}`.
+  Outcome note_train_start(StepRecord& record);
+  Outcome run_set_percent_mt(const Step& step, StepRecord& record);
+  Outcome run_with_state_check(const Step& step, StepRecord& record);
+  Outcome run_wait_until(const Step& step, StepRecord& record);
+  Outcome run_sweep(const Step& step, const std::string& phase, const std::string& name,
+                    std::vector<StepRecord>& out);
+  Outcome run_case(const BoundaryCase& c, const DeviceProfile& profile, StepRecord& record);
+  Outcome check_pulses(const Step& step, const Reply& reply, StepRecord& record);
   Result<Reply> dispatch(const Step& step, StepRecord& record);
   std::chrono::nanoseconds scaled(std::chrono::nanoseconds duration) const;
 
   RunContext& ctx_;
   bool maybe_armed_ = false;
+  std::optional<std::uint64_t> pulses_at_train_start_;
+  std::optional<std::uint64_t> pending_pulses_;
 };
 
 Outcome outcome_for(const Error& error);

@@ -20,6 +20,9 @@ struct BoundaryCase {
   std::optional<std::string> text;  // wrong type / overflow, sent verbatim (raw-capable devices)
   OracleVerdict expected;           // what the oracle says about this setting
   std::string description;
+  // A train start rather than a setting: `expected` is judge_trigger of the preconditions
+  // plus the probe (energy-model cases, "energy.*"); the probe goes last.
+  bool trigger = false;
 };
 
 struct BoundaryOptions {

@@ -44,6 +44,7 @@ struct ThetaBurstPattern {
   double iti_s = 8;                 // off time between trains (0 for cTBS)
   int total_pulses = 600;
   double max_percent_mt = 120;      // the highest intensity the policy accepts for it
+  double tolerance = 0.01;          // relative slack when matching rates and times
   Provenance provenance;
 };
 

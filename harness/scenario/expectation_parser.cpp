@@ -7,7 +7,8 @@ namespace stimbench::scenario_detail {
 
 namespace {
 
-const KeyList kExpectKeys = {"accepted", "refused", "code", "value", "tolerance", "state"};
+const KeyList kExpectKeys = {"accepted", "refused",         "code", "value", "tolerance",
+                             "state",    "state_unchanged", "max",  "min",   "pulses"};
 const KeyList kExpectWords = {"accepted", "refused"};
 const KeyList kStateNames = {"standby", "armed", "ready", "firing", "fault", "unknown"};
 
@@ -39,7 +40,7 @@ bool parse_expect_map(YamlReader& in, const YAML::Node& node, ParsedExpectation&
   Expectation& e = out.expectation;
   bool good = true;
   std::string main_key;  // the key that chose the kind
-  std::optional<YAML::Mark> code_at, tolerance_at;
+  std::optional<YAML::Mark> code_at, tolerance_at, unchanged_at;
   auto choose = [&](Expectation::Kind kind, const std::string& name, const YAML::Node& k) {
     if (!main_key.empty()) {
       in.error(k, "'" + name + "' cannot be combined with '" + main_key + "' in one expect");
@@ -85,6 +86,29 @@ bool parse_expect_map(YamlReader& in, const YAML::Node& node, ParsedExpectation&
       }
       if (tolerance) e.tolerance = *tolerance;
       good = good && tolerance.has_value();
+    } else if (name == "state_unchanged") {
+      unchanged_at = k.Mark();
+      auto flag = in.boolean(value, name, k);
+      if (flag) e.state_unchanged = *flag;
+      good = good && flag.has_value();
+    } else if (name == "max" || name == "min") {
+      auto bound = in.number(value, name, k);
+      (name == "max" ? e.at_most : e.at_least) = bound;
+      good = good && bound.has_value();
+      if (main_key != "value" && main_key != "max" && main_key != "min") {
+        choose(Expectation::Kind::value, name, k);
+      }
+    } else if (name == "pulses") {
+      auto count = in.integer(value, name, k);
+      if (count && *count < 0) {
+        in.error(value, "'pulses' must not be negative");
+        count.reset();
+      }
+      if (count) e.pulses_since_train = static_cast<std::uint64_t>(*count);
+      good = good && count.has_value();
+      if (main_key != "state") {
+        if (main_key.empty()) choose(Expectation::Kind::state, name, k);
+      }
     } else if (name == "state") {
       auto word = in.text(value, name, k);
       if (word) e.state = device_state_from_string(*word);
@@ -95,7 +119,7 @@ bool parse_expect_map(YamlReader& in, const YAML::Node& node, ParsedExpectation&
                             did_you_mean(*word, kStateNames));
       }
       good = good && e.state.has_value();
-      choose(Expectation::Kind::state, name, k);
+      if (main_key != "pulses") choose(Expectation::Kind::state, name, k);
     }
   };
   in.for_each_entry(node, kExpectKeys, visit);
@@ -103,12 +127,16 @@ bool parse_expect_map(YamlReader& in, const YAML::Node& node, ParsedExpectation&
     in.error(*code_at, "'code' goes with 'refused: true'");
     good = false;
   }
+  if (good && unchanged_at && main_key != "refused") {
+    in.error(*unchanged_at, "'state_unchanged' goes with 'refused: true'");
+    good = false;
+  }
   if (good && tolerance_at && main_key != "value") {
     in.error(*tolerance_at, "'tolerance' goes with 'value'");
     good = false;
   }
   if (main_key.empty() && good) {
-    in.error(node, "'expect' needs one of accepted, refused, value or state");
+    in.error(node, "'expect' needs one of accepted, refused, value, max, min, state or pulses");
     good = false;
   }
   return good;

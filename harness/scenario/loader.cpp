@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 using scenario_detail::location;
 
 const KeyList kScenarioKeys = {"scenario", "title",    "requirements", "risk_controls",
-                               "tags",     "requires", "profile",      "setup",
+                               "tags",     "requires", "profile",      "envelope",     "setup",
                                "steps",    "teardown", "description"};
 
 struct Parsed {
@@ -51,6 +51,7 @@ void read_scenario(YamlReader& in, const YAML::Node& root, Parsed& out) {
   const std::string& file = s.file;
   s.where = location(file, root.Mark());
   bool has_id = false, has_steps = false;
+  YAML::Node tags_at = root;
   auto visit = [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
     using scenario_detail::parse_steps;
     if (name == "scenario") {
@@ -62,8 +63,10 @@ void read_scenario(YamlReader& in, const YAML::Node& root, Parsed& out) {
         s.id = *id;
         out.id_at = location(file, value.Mark());
       }
-    } else if (name == "title" || name == "description" || name == "profile") {
+    } else if (name == "title" || name == "description" || name == "profile" ||
+               name == "envelope") {
       auto text = in.text(value, name, key);
+      if (text && name == "envelope") s.envelope = *text;
       if (text && name == "title") s.title = *text;
       if (text && name == "profile") s.profile = *text;
       if (text && name == "description") s.description = *text;
@@ -72,6 +75,7 @@ void read_scenario(YamlReader& in, const YAML::Node& root, Parsed& out) {
       if (list) (name == "requirements" ? s.requirements : s.risk_controls) = std::move(*list);
     } else if (name == "tags") {
       read_names(in, value, key, name, s.tags);
+      tags_at = key;
     } else if (name == "requires") {
       read_names(in, value, key, name, s.requires_capabilities);
     } else if (name == "setup") {
@@ -84,6 +88,12 @@ void read_scenario(YamlReader& in, const YAML::Node& root, Parsed& out) {
     }
   };
   in.for_each_entry(root, kScenarioKeys, visit);
+  // A safety check must trace to what it verifies (IEC 62304 §5.7, ISO 14971).
+  if (std::find(s.tags.begin(), s.tags.end(), "safety") != s.tags.end()) {
+    if (s.requirements.empty() || s.risk_controls.empty()) {
+      in.error(tags_at, "a scenario tagged 'safety' must name its requirements and risk_controls");
+    }
+  }
   if (!has_id) in.error(root, "missing required key 'scenario' (the scenario's id)");
   if (!has_steps) in.error(root, "missing required key 'steps'");
 }

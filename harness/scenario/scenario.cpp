@@ -42,6 +42,10 @@ const char* to_string(StepKind kind) {
       return "expect_bytes";
     case StepKind::wait:
       return "wait";
+    case StepKind::sweep:
+      return "sweep";
+    case StepKind::wait_until:
+      return "wait_until";
     case StepKind::repeat:
       return "repeat";
   }
@@ -55,13 +59,27 @@ bool any_stimulates(const std::vector<Step>& steps) {
 }  // namespace
 
 bool Step::stimulates() const {
-  if (kind == StepKind::fire || kind == StepKind::train) return true;
-  // Raw `send` bytes are not decoded here, so a trigger frame sent raw is not counted.
+  // Raw bytes are not decoded, so a raw frame could be a trigger: count it as one.
+  if (kind == StepKind::fire || kind == StepKind::train || kind == StepKind::send) return true;
   return kind == StepKind::repeat && any_stimulates(body);
+}
+
+bool Step::uses_motor_threshold() const {
+  if (power_in_percent_mt) return true;
+  return std::any_of(body.begin(), body.end(), [](const Step& s) { return s.uses_motor_threshold(); });
 }
 
 bool Scenario::stimulates() const {
   return any_stimulates(setup) || any_stimulates(steps) || any_stimulates(teardown);
+}
+
+bool Scenario::uses_motor_threshold() const {
+  for (const auto* phase : {&setup, &steps, &teardown}) {
+    for (const Step& s : *phase) {
+      if (s.uses_motor_threshold()) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace stimbench

@@ -37,6 +37,8 @@ enum class StepKind {
   expect_bytes,  // expect_bytes: "4F 4B 0A" or {text: "OK\n"}
   wait,          // wait: 1.5s or wait: {duration: 1.5s, keepalive: false}
   repeat,        // repeat: {count: 3, steps: [...]}
+  sweep,         // sweep: {parameter: power, wrong_types: true, combined: true}
+  wait_until,    // wait_until: {state: ready, timeout: 40min, poll: 1s, min: 2200s, max: 2250s}
 };
 
 const char* to_string(StepKind kind);
@@ -48,6 +50,10 @@ struct Expectation {
   std::optional<double> equals;     // value
   double tolerance = 0;             // value: |observed - equals| <= tolerance
   std::optional<DeviceState> state; // state (status steps)
+  bool state_unchanged = false;     // refused: read back every parameter before and after
+  std::optional<double> at_most;    // value: observed <= at_most
+  std::optional<double> at_least;   // value: observed >= at_least
+  std::optional<std::uint64_t> pulses_since_train;  // status: pulses since the last train start
 };
 
 struct Step {
@@ -62,12 +68,21 @@ struct Step {
   bool keepalive = true;                             // wait: feed the watchdog while armed
   int count = 0;                                     // repeat
   std::vector<Step> body;                            // repeat
+  bool power_in_percent_mt = false;                  // set: {power: {percent_mt: 120}}
+  std::optional<Parameter> sweep_parameter;          // sweep: one parameter, or all
+  bool sweep_wrong_types = true;
+  bool sweep_combined = true;
+  std::optional<DeviceState> until_state;            // wait_until
+  std::chrono::nanoseconds poll{std::chrono::seconds(1)};  // wait_until
+  std::optional<std::chrono::nanoseconds> min_elapsed;     // wait_until, device time
+  std::optional<std::chrono::nanoseconds> max_elapsed;
   Expectation expect;
   std::optional<std::chrono::nanoseconds> within;    // reply latency bound
   std::optional<std::chrono::nanoseconds> timeout;   // expect_bytes / reply deadline
 
   // Whether this step (or any nested one) can make the coil fire.
   bool stimulates() const;
+  bool uses_motor_threshold() const;
 };
 
 struct Scenario {
@@ -81,11 +96,13 @@ struct Scenario {
   std::vector<std::string> tags;
   std::vector<std::string> requires_capabilities;  // `requires:`
   std::optional<std::string> profile;
+  std::optional<std::string> envelope;  // clinical policy, fixtures/envelopes/NAME.yaml
   std::vector<Step> setup;
   std::vector<Step> steps;
   std::vector<Step> teardown;  // always runs
 
   bool stimulates() const;
+  bool uses_motor_threshold() const;
 };
 
 }  // namespace stimbench

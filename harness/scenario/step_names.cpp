@@ -21,12 +21,13 @@ const KeyList& step_keys() {
   static const KeyList keys = {"identify",    "remote",    "set",    "get",          "arm",
                                "disarm",      "fire",      "train",  "abort",        "status",
                                "temperature", "keepalive", "send",   "expect_bytes", "wait",
-                               "repeat",      "expect",    "within", "timeout",      "name"};
+                               "repeat",      "sweep",     "wait_until",
+                               "expect",      "within",    "timeout", "name"};
   return keys;
 }
 
 const KeyList& action_names() {
-  static const KeyList names(step_keys().begin(), step_keys().begin() + 16);
+  static const KeyList names(step_keys().begin(), step_keys().begin() + 18);
   return names;
 }
 
@@ -48,6 +49,8 @@ bool takes_no_argument(StepKind kind) {
     case StepKind::expect_bytes:
     case StepKind::wait:
     case StepKind::repeat:
+    case StepKind::sweep:
+    case StepKind::wait_until:
       return false;
     default:
       return true;
@@ -68,6 +71,10 @@ const char* example(StepKind kind) {
       return "expect_bytes: \"4F 4B 0A\"";
     case StepKind::wait:
       return "wait: 1.5s";
+    case StepKind::sweep:
+      return "sweep: {parameter: power}";
+    case StepKind::wait_until:
+      return "wait_until: {state: ready, timeout: 60s}";
     default:
       return "repeat: {count: 3, steps: [fire]}";
   }
@@ -81,6 +88,7 @@ std::string default_name(const Step& step) {
     case StepKind::set:
       for (const auto& [parameter, value] : step.values) {
         name += std::string(" ") + to_string(parameter) + "=" + format_number(value);
+        if (parameter == Parameter::power && step.power_in_percent_mt) name += "%MT";
       }
       return name;
     case StepKind::get:
@@ -95,6 +103,10 @@ std::string default_name(const Step& step) {
       return name + " " + format_duration(step.duration);
     case StepKind::repeat:
       return name + " " + std::to_string(step.count) + "x";
+    case StepKind::sweep:
+      return name + " " + (step.sweep_parameter ? to_string(*step.sweep_parameter) : "all");
+    case StepKind::wait_until:
+      return name + " " + (step.until_state ? to_string(*step.until_state) : "?");
     default:
       return name;
   }
@@ -105,7 +117,7 @@ SourceLocation location(const std::string& file, const YAML::Mark& mark) {
 }
 
 std::optional<StepKind> step_kind_from_string(std::string_view name) {
-  for (int i = 0; i <= static_cast<int>(StepKind::repeat); ++i) {
+  for (int i = 0; i <= static_cast<int>(StepKind::wait_until); ++i) {
     if (name == to_string(static_cast<StepKind>(i))) return static_cast<StepKind>(i);
   }
   return std::nullopt;

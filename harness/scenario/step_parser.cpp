@@ -24,6 +24,8 @@ class StepParser {
   std::optional<std::chrono::nanoseconds> duration(const YAML::Node& node, const std::string& what,
                                                    const YAML::Node& key, bool allow_zero);
   bool parse_repeat(Step& step, const YAML::Node& key, const YAML::Node& value);
+  bool parse_sweep(Step& step, const YAML::Node& key, const YAML::Node& value);
+  bool parse_wait_until(Step& step, const YAML::Node& key, const YAML::Node& value);
 
   YamlReader& in_;
   const std::string& file_;
@@ -135,6 +137,21 @@ bool StepParser::parse_action(Step& step, const YAML::Node& key, const YAML::Nod
           in_.error(k, "unknown parameter '" + name + "'" + did_you_mean(name, parameter_names()));
           return;
         }
+        if (v.IsMap() && *parameter == Parameter::power) {
+          // Intensity relative to the patient's motor threshold (needs --motor-threshold).
+          auto visit_mt = [&](const std::string&, const YAML::Node& mk, const YAML::Node& mv) {
+            if (auto number = in_.number(mv, "percent_mt", mk)) {
+              if (*number <= 0) {
+                in_.error(mv, "'percent_mt' must be above 0");
+                return;
+              }
+              step.values.emplace_back(*parameter, *number);
+              step.power_in_percent_mt = true;
+            }
+          };
+          in_.for_each_entry(v, {"percent_mt"}, visit_mt);
+          return;
+        }
         if (auto number = in_.number(v, name, k)) step.values.emplace_back(*parameter, *number);
       };
       in_.for_each_entry(value, {}, visit);
@@ -176,9 +193,79 @@ bool StepParser::parse_action(Step& step, const YAML::Node& key, const YAML::Nod
       if (!has_duration) in_.error(value, "'wait' needs 'duration'");
       return good && has_duration;
     }
+    case StepKind::sweep:
+      return parse_sweep(step, key, value);
+    case StepKind::wait_until:
+      return parse_wait_until(step, key, value);
     default:
       return parse_repeat(step, key, value);
   }
+}
+
+bool StepParser::parse_sweep(Step& step, const YAML::Node& key, const YAML::Node& value) {
+  if (!in_.expect_map(value, "sweep", key)) return false;
+  bool good = true;
+  auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& v) {
+    if (name == "parameter") {
+      auto text = in_.text(v, name, k);
+      if (!text) {
+        good = false;
+      } else if (*text != "all") {
+        step.sweep_parameter = parameter_from_string(*text);
+        if (!step.sweep_parameter) {
+          in_.error(v, "unknown parameter '" + *text + "'" + did_you_mean(*text, parameter_names()));
+          good = false;
+        }
+      }
+    } else if (name == "at") {
+      auto text = in_.text(v, name, k);
+      if (text && *text != "envelope-boundary") {
+        in_.error(v, "'at' supports only envelope-boundary");
+        good = false;
+      }
+      good = good && text.has_value();
+    } else {
+      auto flag = in_.boolean(v, name, k);
+      if (flag) (name == "wrong_types" ? step.sweep_wrong_types : step.sweep_combined) = *flag;
+      good = good && flag.has_value();
+    }
+  };
+  in_.for_each_entry(value, {"parameter", "at", "wrong_types", "combined"}, visit);
+  return good;
+}
+
+bool StepParser::parse_wait_until(Step& step, const YAML::Node& key, const YAML::Node& value) {
+  if (!in_.expect_map(value, "wait_until", key)) return false;
+  bool good = true;
+  bool has_timeout = false;
+  auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& v) {
+    if (name == "state") {
+      auto text = in_.text(v, name, k);
+      if (text) step.until_state = device_state_from_string(*text);
+      if (text && !step.until_state) in_.error(v, "unknown state '" + *text + "'");
+      good = good && step.until_state.has_value();
+      return;
+    }
+    auto d = duration(v, name, k, name == "min");
+    good = good && d.has_value();
+    if (!d) return;
+    if (name == "timeout") {
+      step.duration = *d;
+      has_timeout = true;
+    } else if (name == "poll") {
+      step.poll = *d;
+    } else if (name == "min") {
+      step.min_elapsed = *d;
+    } else {
+      step.max_elapsed = *d;
+    }
+  };
+  in_.for_each_entry(value, {"state", "timeout", "poll", "min", "max"}, visit);
+  if (!step.until_state || !has_timeout) {
+    in_.error(value, "'wait_until' needs 'state' and 'timeout'");
+    good = false;
+  }
+  return good;
 }
 
 std::optional<Step> StepParser::parse(const YAML::Node& node) {

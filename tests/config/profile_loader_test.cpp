@@ -40,20 +40,41 @@ TEST(ReferenceProfile, LoadsEveryField) {
   EXPECT_EQ(p.serial.stop_bits, 1);
   EXPECT_EQ(p.serial.flow_control, FlowControl::none);
   EXPECT_EQ(p.refusal_style, RefusalStyle::reply);
-  EXPECT_EQ(p.capabilities, (std::vector<std::string>{"remote", "keepalive", "train",
-                                                      "single_pulse", "temperature", "raw"}));
-  EXPECT_EQ(p.limits.size(), 6u);
+  EXPECT_EQ(p.capabilities,
+            (std::vector<std::string>{"remote", "keepalive", "train", "single_pulse",
+                                      "temperature", "raw", "theta_burst"}));
+  EXPECT_EQ(p.limits.size(), 8u);
   expect_limit(p, Parameter::power, 0, 100, 1, "%");
   expect_limit(p, Parameter::frequency, 0.1, 100, 0.1, "Hz");
   expect_limit(p, Parameter::pulses, 1, 6000, 1, "pulses");
   expect_limit(p, Parameter::train_duration, 0.1, 100, 0.1, "s");
   expect_limit(p, Parameter::train_iti, 1, 300, 0.1, "s");
   expect_limit(p, Parameter::train_count, 1, 500, 1, "trains");
+  expect_limit(p, Parameter::burst_pulses, 1, 5, 1, "pulses");
+  expect_limit(p, Parameter::burst_frequency, 1, 100, 0.1, "Hz");
   EXPECT_EQ(p.keepalive_timeout_s, 1.0);
   EXPECT_EQ(p.ready_delay_s, 0.3);
   EXPECT_EQ(p.coil_temperature_c, 24.0);
   EXPECT_EQ(p.source, "stimbench reference protocol, design.md §6");
   EXPECT_TRUE(p.verified);
+  // The safety tables (their numbers: tests/safety).
+  ASSERT_TRUE(p.frequency_cap && p.energy && p.lockout && p.coil_temperature_limit);
+  EXPECT_EQ(p.frequency_cap->rows.size(), 46u);
+  EXPECT_EQ(p.frequency_cap->enforced_by, EnforcedBy::device);
+  EXPECT_EQ(p.frequency_cap->provenance.source,
+            "protocols.md §5, MPY rapid_system_info.yaml 240 V Super Rapid");
+  EXPECT_FALSE(p.frequency_cap->provenance.verified);
+  EXPECT_EQ(p.energy->joules_by_power.size(), 101u);
+  EXPECT_EQ(p.energy->enforced_by, EnforcedBy::host);
+  EXPECT_EQ(p.energy->sustainable_w, 1050);
+  EXPECT_EQ(p.energy->dissipation_j_per_min, 63000);
+  EXPECT_EQ(p.energy->min_wait_floor_s, 0.5);
+  EXPECT_EQ(p.lockout->post_train_s, 0.5);
+  EXPECT_EQ(p.lockout->enforced_by, EnforcedBy::device);
+  EXPECT_EQ(p.coil_temperature_limit->cutoff_c, 40);
+  EXPECT_EQ(p.coil_temperature_limit->enforced_by, EnforcedBy::device);
+  // The frequency range ends where the cap table's highest row does.
+  EXPECT_EQ(p.limit(Parameter::frequency)->max, p.frequency_cap->rows.front().max_hz);
 }
 
 // Profiles others add to fixtures/profiles/ must load too.

@@ -48,6 +48,9 @@ enum class Header {
   abort,            // ABORt
   status,           // STATus
   temperature,      // MEASure:TEMPerature
+  // Service hook of the reference device: forces the coil temperature reading (°C), so a
+  // bench can prove the over-temperature interlock without heating a real coil.
+  coil_temperature_hook,  // DIAGnostic:COIL:TEMPerature
 };
 
 const std::vector<Header>& all_headers();

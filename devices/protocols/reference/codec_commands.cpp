@@ -15,7 +15,7 @@ struct HeaderSpec {
   HeaderKind kind;
 };
 
-constexpr std::array<HeaderSpec, 20> kHeaders{{
+constexpr std::array<HeaderSpec, 21> kHeaders{{
     {Header::idn, "*IDN", HeaderKind::query_only},
     {Header::rst, "*RST", HeaderKind::action},
     {Header::cls, "*CLS", HeaderKind::action},
@@ -36,6 +36,7 @@ constexpr std::array<HeaderSpec, 20> kHeaders{{
     {Header::abort, "ABORt", HeaderKind::action},
     {Header::status, "STATus", HeaderKind::query_only},
     {Header::temperature, "MEASure:TEMPerature", HeaderKind::query_only},
+    {Header::coil_temperature_hook, "DIAGnostic:COIL:TEMPerature", HeaderKind::setting},
 }};
 
 const HeaderSpec& spec(Header header) {

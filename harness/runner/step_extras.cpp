@@ -1,0 +1,125 @@
+// Steps beyond a single command: %MT settings, state-unchanged refusals, waiting for a state,
+// pulse counting.
+#include <cmath>
+
+#include "devices/transport/io_wait.hpp"
+#include "harness/runner/judge.hpp"
+#include "harness/runner/readback.hpp"
+#include "harness/runner/step_executor.hpp"
+
+namespace stimbench {
+
+Outcome StepExecutor::note_train_start(StepRecord& record) {
+  pulses_at_train_start_ = pending_pulses_;
+  if (pending_pulses_) record.detail["pulses_before"] = *pending_pulses_;
+  return Outcome::passed;
+}
+
+Outcome StepExecutor::check_pulses(const Step& step, const Reply& reply, StepRecord& record) {
+  const std::uint64_t want = *step.expect.pulses_since_train;
+  if (!reply.status || !reply.status->pulses || !pulses_at_train_start_) {
+    record.verdict = Verdict::fail;
+    record.message = "cannot count pulses: the device reports no pulse counter, or no train was started";
+    return Outcome::failed;
+  }
+  const std::uint64_t delivered = *reply.status->pulses - *pulses_at_train_start_;
+  record.measurements.push_back({"pulses_delivered", static_cast<double>(delivered), "pulses",
+                                 static_cast<double>(want), static_cast<double>(want)});
+  if (delivered == want) return Outcome::passed;
+  record.verdict = Verdict::fail;
+  record.message = "expected " + std::to_string(want) + " pulses since the train started, device counted " +
+                   std::to_string(delivered);
+  return Outcome::failed;
+}
+
+Outcome StepExecutor::run_set_percent_mt(const Step& step, StepRecord& record) {
+  if (!ctx_.options.motor_threshold) {
+    record.verdict = Verdict::error;
+    record.message = "power in %MT needs --motor-threshold";
+    return Outcome::failed;
+  }
+  Step converted = step;
+  converted.power_in_percent_mt = false;
+  const ParameterLimit* limit = ctx_.oracle.profile().limit(Parameter::power);
+  for (auto& [parameter, value] : converted.values) {
+    if (parameter != Parameter::power) continue;
+    double output = percent_mt_to_output(value, *ctx_.options.motor_threshold, limit ? limit->step : 1);
+    record.detail["percent_mt"] = {{"percent_mt", value},
+                                   {"motor_threshold", *ctx_.options.motor_threshold},
+                                   {"power", output}};
+    value = output;
+  }
+  return run_command(converted, record);
+}
+
+Outcome StepExecutor::run_with_state_check(const Step& step, StepRecord& record) {
+  const DeviceProfile& profile = ctx_.oracle.profile();
+  auto before = read_back_all(ctx_.driver, profile);
+  if (!before) {
+    record.verdict = Verdict::error;
+    record.message = before.error().message;
+    return outcome_for(before.error());
+  }
+  Outcome outcome = run_command(step, record);
+  if (outcome != Outcome::passed && outcome != Outcome::failed) return outcome;
+  auto after = read_back_all(ctx_.driver, profile);
+  if (!after) {
+    record.verdict = Verdict::error;
+    record.message = after.error().message;
+    return outcome_for(after.error());
+  }
+  record.detail["state_before"] = to_json(*before);
+  record.detail["state_after"] = to_json(*after);
+  std::string changes = describe_changes(*before, *after);
+  if (changes.empty()) return outcome;
+  std::string why = "state changed although the request was to be refused: " + changes;
+  record.verdict = Verdict::fail;
+  record.message = record.message.empty() ? why : record.message + "; " + why;
+  return Outcome::failed;
+}
+
+Outcome StepExecutor::run_wait_until(const Step& step, StepRecord& record) {
+  const double scale = ctx_.options.time_scale > 0 ? ctx_.options.time_scale : 1.0;
+  const std::int64_t start = ctx_.clock.now_ns();
+  const std::int64_t deadline = start + scaled(step.duration).count();
+  const auto poll = scaled(step.poll);
+  std::optional<DeviceState> last;
+  std::int64_t polls = 0;
+  for (;;) {
+    Result<Reply> reply = ctx_.driver.status();  // also feeds the watchdog
+    ++polls;
+    if (!reply) {
+      record.verdict = reply.error().code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
+      record.message = "status poll failed: " + reply.error().message;
+      return outcome_for(reply.error());
+    }
+    if (reply->status) last = reply->status->state;
+    if (last && *last == *step.until_state) break;
+    if (ctx_.clock.now_ns() >= deadline) {
+      record.verdict = Verdict::fail;
+      record.message = std::string("state ") + to_string(*step.until_state) + " not reached within " +
+                       format_value(step.duration.count() / 1e9) + " s (device time); last state " +
+                       (last ? to_string(*last) : "unknown");
+      return Outcome::failed;
+    }
+    auto slice = std::min(poll, std::chrono::nanoseconds(deadline - ctx_.clock.now_ns()));
+    if (Status s = run_for(ctx_.io, slice, ctx_.interrupt); !s) return outcome_for(s.error());
+  }
+  // Elapsed in device time: the mock's clock runs time_scale times faster.
+  const double elapsed_s = (ctx_.clock.now_ns() - start) * scale / 1e9;
+  Measurement m{"elapsed_device_time", elapsed_s, "s", std::nullopt, std::nullopt};
+  if (step.min_elapsed) m.low = step.min_elapsed->count() / 1e9;
+  if (step.max_elapsed) m.high = step.max_elapsed->count() / 1e9;
+  record.measurements.push_back(m);
+  record.detail["observed"] = {{"state", to_string(*last)}, {"elapsed_s", elapsed_s}, {"polls", polls}};
+  if ((m.low && elapsed_s < *m.low) || (m.high && elapsed_s > *m.high)) {
+    record.verdict = Verdict::fail;
+    record.message = "reached " + std::string(to_string(*last)) + " after " + format_value(elapsed_s) +
+                     " s, expected between " + format_value(m.low.value_or(0)) + " and " +
+                     (m.high ? format_value(*m.high) : std::string("any")) + " s";
+    return Outcome::failed;
+  }
+  return Outcome::passed;
+}
+
+}  // namespace stimbench
