@@ -11,7 +11,7 @@ namespace stimbench {
 
 namespace {
 
-const KeyList kPolicyKeys = {"policy",      "title",   "source",      "verified",
+const KeyList kPolicyKeys = {"policy",         "title",          "source", "verified",
                              "max_percent_mt", "train_duration", "pauses", "theta_burst"};
 
 void read_policy(YamlReader& in, const YAML::Node& root, ClinicalPolicy& policy) {
@@ -55,8 +55,8 @@ Result<ClinicalPolicy> load_policy_text(const std::string& text, const std::stri
       if (root->IsMap()) {
         read_policy(in, *root, policy);
       } else {
-        in.error(in.position(*root), "a policy file holds one mapping (policy:, source:, ...), not " +
-                                         describe(*root));
+        in.error(in.position(*root),
+                 "a policy file holds one mapping (policy:, source:, ...), not " + describe(*root));
       }
     }
   } catch (const std::exception& e) {
@@ -81,8 +81,7 @@ Result<std::string> resolve_policy_path(const std::string& name_or_file,
   const std::string& given = name_or_file;
   if (given.empty()) return make_error(ErrorCode::invalid_input, "empty policy name");
   std::error_code ec;
-  if (given.find('/') != std::string::npos || given.ends_with(".yaml") ||
-      given.ends_with(".yml")) {
+  if (given.find('/') != std::string::npos || given.ends_with(".yaml") || given.ends_with(".yml")) {
     if (!fs::is_regular_file(given, ec)) {
       return make_error(ErrorCode::invalid_input, "policy file not found: " + given);
     }
@@ -101,8 +100,7 @@ Result<std::string> resolve_policy_path(const std::string& name_or_file,
   std::string known;
   for (const std::string& name : names) known += (known.empty() ? "" : ", ") + name;
   return make_error(ErrorCode::invalid_input,
-                    "unknown policy '" + given + "': no " + path +
-                        did_you_mean(given, candidates) +
+                    "unknown policy '" + given + "': no " + path + did_you_mean(given, candidates) +
                         (known.empty() ? "" : "; known policies: " + known));
 }
 

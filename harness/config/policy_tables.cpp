@@ -14,10 +14,9 @@ const KeyList kDomainKeys = {"min_hz", "max_hz", "min_percent_mt", "max_percent_
 const KeyList kRowKeys = {"hz", "max_s"};
 const KeyList kPauseKeys = {"min_iti_s", "applies_from_hz", "applies_above_percent_mt", "source",
                             "verified"};
-const KeyList kPatternKeys = {"name",         "pulses_per_burst", "burst_frequency_hz",
-                              "burst_rate_hz", "train_s",         "iti_s",
-                              "total_pulses", "max_percent_mt",   "tolerance",
-                              "source",       "verified"};
+const KeyList kPatternKeys = {
+    "name",         "pulses_per_burst", "burst_frequency_hz", "burst_rate_hz", "train_s", "iti_s",
+    "total_pulses", "max_percent_mt",   "tolerance",          "source",        "verified"};
 
 bool ascending(const std::vector<double>& keys) {
   for (std::size_t i = 1; i < keys.size(); ++i) {
@@ -34,14 +33,16 @@ void read_domain(YamlReader& in, const YAML::Node& node, const YAML::Node& key,
     auto v = read_bounded(in, value, "train_duration.domain." + name, k, 0, true);
     ++seen;
     if (!v) return;
-    (name == "min_hz"   ? table.domain_min_hz
-     : name == "max_hz" ? table.domain_max_hz
+    (name == "min_hz"           ? table.domain_min_hz
+     : name == "max_hz"         ? table.domain_max_hz
      : name == "min_percent_mt" ? table.domain_min_mt
                                 : table.domain_max_mt) = *v;
   };
   in.for_each_entry(node, kDomainKeys, visit);
-  if (seen != 4) in.error(key, "'train_duration.domain' needs min_hz, max_hz, min_percent_mt, "
-                               "max_percent_mt");
+  if (seen != 4)
+    in.error(key,
+             "'train_duration.domain' needs min_hz, max_hz, min_percent_mt, "
+             "max_percent_mt");
 }
 
 // One table row: {hz: 10, max_s: [...]} with a cell per %MT column.
@@ -178,8 +179,9 @@ void read_theta_burst(YamlReader& in, const YAML::Node& node, const YAML::Node& 
       } else if (name == "pulses_per_burst" || name == "total_pulses") {
         auto n = in.integer(value, what, k);
         if (n && *n < 1) in.error(value, "'" + what + "' must be 1 or more");
-        if (n && *n >= 1) (name == "total_pulses" ? p.total_pulses : p.pulses_per_burst) =
-                              static_cast<int>(std::min<long long>(*n, 1'000'000));
+        if (n && *n >= 1)
+          (name == "total_pulses" ? p.total_pulses : p.pulses_per_burst) =
+              static_cast<int>(std::min<long long>(*n, 1'000'000));
       } else if (name == "iti_s" || name == "tolerance") {
         if (auto v = read_bounded(in, value, what, k, 0, false)) {
           (name == "iti_s" ? p.iti_s : p.tolerance) = *v;
@@ -196,8 +198,9 @@ void read_theta_burst(YamlReader& in, const YAML::Node& node, const YAML::Node& 
     in.for_each_entry(item, kPatternKeys, visit);
     provenance.require(in, item);
     if (seen != 8) {
-      in.error(item, "a theta_burst pattern needs name, pulses_per_burst, burst_frequency_hz, "
-                     "burst_rate_hz, train_s, iti_s, total_pulses, max_percent_mt");
+      in.error(item,
+               "a theta_burst pattern needs name, pulses_per_burst, burst_frequency_hz, "
+               "burst_rate_hz, train_s, iti_s, total_pulses, max_percent_mt");
     }
     for (const ThetaBurstPattern& other : policy.theta_burst) {
       if (other.name == p.name) in.error(item, "duplicate theta_burst pattern '" + p.name + "'");

@@ -31,9 +31,8 @@ const KeyList kIdentityKeys = {"maker", "model", "serial", "firmware"};
 const KeyList kSerialKeys = {"baud", "data_bits", "parity", "stop_bits", "flow_control"};
 const KeyList kLimitKeys = {"min", "max", "step", "unit", "enforced_by"};
 const KeyList kFamilies = {"reference", "magstim", "magventure"};
-const KeyList kParameterNames = {"power",       "frequency",   "pulses",
-                                 "train_duration", "train_iti", "train_count",
-                                 "burst_pulses",   "burst_frequency"};
+const KeyList kParameterNames = {"power",     "frequency",   "pulses",       "train_duration",
+                                 "train_iti", "train_count", "burst_pulses", "burst_frequency"};
 
 void read_identity(YamlReader& in, const YAML::Node& node, const YAML::Node& key,
                    DeviceIdentity& out) {

@@ -9,10 +9,9 @@ namespace stimbench {
 namespace {
 
 const KeyList kCapKeys = {"enforced_by", "source", "verified", "rows"};
-const KeyList kEnergyKeys = {"enforced_by",   "source",
-                             "verified",      "sustainable_w",
-                             "dissipation_j_per_min", "min_wait_floor_s",
-                             "joules_by_power"};
+const KeyList kEnergyKeys = {
+    "enforced_by",           "source",           "verified",       "sustainable_w",
+    "dissipation_j_per_min", "min_wait_floor_s", "joules_by_power"};
 const KeyList kLockoutKeys = {"post_train_s", "enforced_by", "source", "verified"};
 const KeyList kThermalKeys = {"cutoff_c", "enforced_by", "source", "verified"};
 
@@ -69,10 +68,9 @@ void check_cap_rows(YamlReader& in, const YAML::Node& rows, const YAML::Node& ke
                           " % but power goes down to " + format_number(power->min) + " %");
   }
   if (table.back().power_to < power->max && !close(table.back().power_to, power->max)) {
-    in.error(rows[table.size() - 1], "frequency_cap ends at " +
-                                         format_number(table.back().power_to) +
-                                         " % but power goes up to " +
-                                         format_number(power->max) + " %");
+    in.error(rows[table.size() - 1],
+             "frequency_cap ends at " + format_number(table.back().power_to) +
+                 " % but power goes up to " + format_number(power->max) + " %");
   }
 }
 

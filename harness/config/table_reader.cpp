@@ -25,7 +25,8 @@ bool ProvenanceReader::visit(YamlReader& in, const std::string& key, const YAML:
 void ProvenanceReader::require(YamlReader& in, const YAML::Node& at) const {
   if (!has_source_) in.error(at, "'" + what_ + "' needs 'source' (where its numbers come from)");
   if (!has_verified_) {
-    in.error(at, "'" + what_ + "' needs 'verified: true|false' (checked against a primary source?)");
+    in.error(at,
+             "'" + what_ + "' needs 'verified: true|false' (checked against a primary source?)");
   }
 }
 
@@ -51,9 +52,8 @@ std::optional<std::vector<double>> read_number_list(YamlReader& in, const YAML::
   return out;
 }
 
-std::optional<double> read_bounded(YamlReader& in, const YAML::Node& value,
-                                   const std::string& what, const YAML::Node& key, double low,
-                                   bool strict) {
+std::optional<double> read_bounded(YamlReader& in, const YAML::Node& value, const std::string& what,
+                                   const YAML::Node& key, double low, bool strict) {
   auto number = in.number(value, what, key);
   if (!number) return std::nullopt;
   if (strict ? *number <= low : *number < low) {

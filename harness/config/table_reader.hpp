@@ -34,13 +34,11 @@ std::optional<EnforcedBy> read_enforced_by(YamlReader& in, const YAML::Node& val
 
 // A list of numbers; every bad item is reported.
 std::optional<std::vector<double>> read_number_list(YamlReader& in, const YAML::Node& node,
-                                                    const std::string& what,
-                                                    const YAML::Node& key);
+                                                    const std::string& what, const YAML::Node& key);
 
 // A number that must be >= `low` (or > `low` when `strict`); reports otherwise.
-std::optional<double> read_bounded(YamlReader& in, const YAML::Node& value,
-                                   const std::string& what, const YAML::Node& key, double low,
-                                   bool strict);
+std::optional<double> read_bounded(YamlReader& in, const YAML::Node& value, const std::string& what,
+                                   const YAML::Node& key, double low, bool strict);
 
 // "file:line:column: message" lines, in file order.
 std::string format_issues(const std::string& file, const std::vector<YamlIssue>& issues);

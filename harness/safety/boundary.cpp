@@ -77,9 +77,9 @@ void limit_cases(const SafetyOracle& oracle, const ParameterLimit& limit,
   if (!options.wrong_types) return;
   // Not numbers at all, or numbers no double holds: the device must refuse them.
   const std::pair<const char*, const char*> texts[] = {
-      {"type.abc", "abc"},   {"type.empty", ""},           {"type.comma", "1,5"},
-      {"type.nan", "NaN"},   {"overflow.1e309", "1e309"}, {"overflow.20_digits",
-                                                            "99999999999999999999"}};
+      {"type.abc", "abc"},         {"type.empty", ""},
+      {"type.comma", "1,5"},       {"type.nan", "NaN"},
+      {"overflow.1e309", "1e309"}, {"overflow.20_digits", "99999999999999999999"}};
   for (const auto& [label, text] : texts) {
     BoundaryCase c;
     c.id = name + "." + label;

@@ -67,8 +67,8 @@ std::vector<std::string> SafetyOracle::unverified_sources() const {
   };
   const std::string& device = profile_.name;
   note("profile " + device + " limits", profile_provenance(profile_));
-  if (profile_.frequency_cap) note("profile " + device + " frequency_cap",
-                                   profile_.frequency_cap->provenance);
+  if (profile_.frequency_cap)
+    note("profile " + device + " frequency_cap", profile_.frequency_cap->provenance);
   if (profile_.energy) note("profile " + device + " energy_model", profile_.energy->provenance);
   if (profile_.lockout) note("profile " + device + " lockout", profile_.lockout->provenance);
   if (profile_.coil_temperature_limit) {
@@ -78,7 +78,8 @@ std::vector<std::string> SafetyOracle::unverified_sources() const {
   if (!policy_) return out;
   const std::string policy = "policy " + policy_->name;
   note(policy, policy_->provenance);
-  if (policy_->train_duration) note(policy + " train_duration", policy_->train_duration->provenance);
+  if (policy_->train_duration)
+    note(policy + " train_duration", policy_->train_duration->provenance);
   for (std::size_t i = 0; i < policy_->pauses.size(); ++i) {
     note(policy + " pauses[" + std::to_string(i) + "]", policy_->pauses[i].provenance);
   }

@@ -17,9 +17,9 @@ const char* to_string(Judgement judgement);
 
 // One reason a request is refused or not covered.
 struct OracleReason {
-  std::string limit;      // stable id, e.g. "power.max", "frequency_cap", "energy.min_wait",
-                          // "lockout", "coil_temperature", "policy.train_duration"
-  std::string text;       // human sentence with the numbers
+  std::string limit;  // stable id, e.g. "power.max", "frequency_cap", "energy.min_wait",
+                      // "lockout", "coil_temperature", "policy.train_duration"
+  std::string text;   // human sentence with the numbers
   EnforcedBy enforced_by = EnforcedBy::device;  // policy limits count as host
   Provenance provenance;
   bool not_covered = false;  // outside a table's domain rather than a violation
@@ -27,10 +27,10 @@ struct OracleReason {
 
 // What is asked of the device. Absent parameters are unknown (e.g. not part of a train).
 struct OracleRequest {
-  std::map<Parameter, double> values;  // power in % of output
+  std::map<Parameter, double> values;     // power in % of output
   std::optional<double> motor_threshold;  // % of output; enables %MT policy checks
   std::optional<double> coil_temperature_c;
-  std::optional<double> seconds_since_train_end;  // lockout check
+  std::optional<double> seconds_since_train_end;   // lockout check
   std::optional<std::string> theta_burst_pattern;  // judged by the pattern, not the table
 };
 

@@ -134,8 +134,8 @@ void check_frequency_cap(const DeviceProfile& profile, const OracleRequest& requ
   }
   if (!at_most(*frequency, *cap)) {
     add(out, "frequency_cap",
-        "frequency " + num(*frequency) + " Hz is above the cap of " + num(*cap) +
-            " Hz at power " + num(*power) + " %",
+        "frequency " + num(*frequency) + " Hz is above the cap of " + num(*cap) + " Hz at power " +
+            num(*power) + " %",
         table.enforced_by, table.provenance);
   }
 }

@@ -59,8 +59,8 @@ void check_theta_burst(const ClinicalPolicy& policy, const OracleRequest& r, dou
             (r.theta_burst_pattern ? " named '" + *r.theta_burst_pattern + "'" : std::string()),
         kHost, policy.provenance, true);
   } else {
-    add(out, "policy.theta_burst", "burst train matches no pattern of policy " + policy.name +
-                                       " (differs in " + why + ")",
+    add(out, "policy.theta_burst",
+        "burst train matches no pattern of policy " + policy.name + " (differs in " + why + ")",
         kHost, policy.provenance, true);
   }
 }
@@ -70,8 +70,8 @@ void check_table(const TrainDurationTable& table, const OracleRequest& r, double
   auto frequency = value_of(r, Parameter::frequency);
   auto seconds = on_time(r);
   if (!frequency || !seconds) {
-    add(out, "policy.train_duration", "frequency or train length unknown", kHost,
-        table.provenance, true);
+    add(out, "policy.train_duration", "frequency or train length unknown", kHost, table.provenance,
+        true);
     return;
   }
   auto max = table.max_duration_at(*frequency, percent_mt);
@@ -95,7 +95,8 @@ void check_pauses(const ClinicalPolicy& policy, const OracleRequest& r, double p
   if (!frequency || !several_trains(r)) return;
   for (const PauseRule& rule : policy.pauses) {
     const bool applies = at_most(rule.applies_from_hz, *frequency) &&
-                         percent_mt > rule.applies_above_mt && !same(percent_mt, rule.applies_above_mt);
+                         percent_mt > rule.applies_above_mt &&
+                         !same(percent_mt, rule.applies_above_mt);
     if (!applies) continue;
     auto iti = value_of(r, Parameter::train_iti);
     if (!iti) {
@@ -132,8 +133,7 @@ void check_policy(const ClinicalPolicy& policy, const OracleRequest& r, OracleVe
   const double percent_mt = *power / *mt * 100.0;
   if (policy.max_percent_mt > 0 && !at_most(percent_mt, policy.max_percent_mt)) {
     add(out, "policy.max_percent_mt",
-        num(percent_mt) + " %MT is above the policy maximum " + num(policy.max_percent_mt) +
-            " %MT",
+        num(percent_mt) + " %MT is above the policy maximum " + num(policy.max_percent_mt) + " %MT",
         kHost, policy.provenance);
   }
   auto burst = value_of(r, Parameter::burst_pulses);

@@ -15,25 +15,28 @@ void check_energy(const DeviceProfile& profile, const OracleRequest& request, Or
   auto seconds = on_time(request);
   if (!power || !rate || !seconds) return;  // nothing fires, or refused as non-finite
   if (!model.joules_at(*power)) {
-    add(out, "energy.table", "the energy model has no energy per pulse at power " + num(*power) +
-                                 " %, so this train cannot be judged",
+    add(out, "energy.table",
+        "the energy model has no energy per pulse at power " + num(*power) +
+            " %, so this train cannot be judged",
         model.enforced_by, model.provenance, true);
     return;
   }
   auto given_pulses = value_of(request, Parameter::pulses);
   const double pulses = given_pulses ? *given_pulses : *seconds * *rate;
-  const std::string train = num(pulses) + " pulses at " + num(*rate) + " Hz, power " +
-                            num(*power) + " %";
+  const std::string train =
+      num(pulses) + " pulses at " + num(*rate) + " Hz, power " + num(*power) + " %";
   if (several_trains(request)) {
     auto wait = model.min_wait_s(*power, *rate, pulses);
     auto iti = value_of(request, Parameter::train_iti);
     if (!iti) {
-      add(out, "energy.min_wait", "the pause between trains is not known; " + train +
-                                      " needs at least " + num(wait.value_or(0)) + " s",
+      add(out, "energy.min_wait",
+          "the pause between trains is not known; " + train + " needs at least " +
+              num(wait.value_or(0)) + " s",
           model.enforced_by, model.provenance, true);
     } else if (wait && *iti < *wait && !same(*iti, *wait)) {
-      add(out, "energy.min_wait", "pause " + num(*iti) + " s is shorter than the minimum wait " +
-                                      num(*wait) + " s after " + train,
+      add(out, "energy.min_wait",
+          "pause " + num(*iti) + " s is shorter than the minimum wait " + num(*wait) + " s after " +
+              train,
           model.enforced_by, model.provenance);
     }
   }
@@ -41,8 +44,9 @@ void check_energy(const DeviceProfile& profile, const OracleRequest& request, Or
   auto max_on = model.max_on_time_s(*power, *rate);
   const double counted = std::min(*seconds, 60.0);
   if (max_on && !at_most(counted, *max_on)) {
-    add(out, "energy.max_on_time", "on-time " + num(counted) + " s is above the maximum " +
-                                       num(*max_on) + " s per minute for " + train,
+    add(out, "energy.max_on_time",
+        "on-time " + num(counted) + " s is above the maximum " + num(*max_on) +
+            " s per minute for " + train,
         model.enforced_by, model.provenance);
   }
 }
@@ -52,8 +56,9 @@ void check_lockout(const DeviceProfile& profile, const OracleRequest& request, O
   const LockoutRule& rule = *profile.lockout;
   const double since = *request.seconds_since_train_end;
   if (!std::isfinite(since) || since < rule.post_train_s) {
-    add(out, "lockout", num(since) + " s since the last train is inside the " +
-                            num(rule.post_train_s) + " s post-train lockout",
+    add(out, "lockout",
+        num(since) + " s since the last train is inside the " + num(rule.post_train_s) +
+            " s post-train lockout",
         rule.enforced_by, rule.provenance);
   }
 }
@@ -66,8 +71,8 @@ void check_temperature(const DeviceProfile& profile, const OracleRequest& reques
   // At the cut-off counts as over (issue #3). protocols.md §5 has the device refuse only
   // *above* 40.0 °C, so exactly 40.0 is where harness and device may disagree.
   if (!std::isfinite(t) || t >= limit.cutoff_c) {
-    add(out, "coil_temperature", "coil at " + num(t) + " °C, at or above the cut-off " +
-                                     num(limit.cutoff_c) + " °C",
+    add(out, "coil_temperature",
+        "coil at " + num(t) + " °C, at or above the cut-off " + num(limit.cutoff_c) + " °C",
         limit.enforced_by, limit.provenance);
   }
 }

@@ -16,7 +16,8 @@ bool same(double a, double b) {
 std::vector<std::size_t> neighbours(const std::vector<double>& keys, double v) {
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (same(keys[i], v)) return {i};
-    if (keys[i] > v) return i == 0 ? std::vector<std::size_t>{0} : std::vector<std::size_t>{i - 1, i};
+    if (keys[i] > v)
+      return i == 0 ? std::vector<std::size_t>{0} : std::vector<std::size_t>{i - 1, i};
   }
   return {};
 }

@@ -1,5 +1,6 @@
 // Clinical safety policy (fixtures/envelopes/*.yaml): limits in terms of the patient's motor
-// threshold, from the literature in safety-limits.md §1. Plain values; YAML lives in harness/config.
+// threshold, from the literature in safety-limits.md §1. Plain values; YAML lives in
+// harness/config.
 #pragma once
 
 #include <optional>
@@ -38,13 +39,13 @@ struct PauseRule {
 struct ThetaBurstPattern {
   std::string name;  // "iTBS", "cTBS"
   int pulses_per_burst = 3;
-  double burst_frequency_hz = 50;   // within a burst
-  double burst_rate_hz = 5;         // bursts per second (onset to onset)
-  double train_s = 2;               // on time per train (continuous for cTBS)
-  double iti_s = 8;                 // off time between trains (0 for cTBS)
+  double burst_frequency_hz = 50;  // within a burst
+  double burst_rate_hz = 5;        // bursts per second (onset to onset)
+  double train_s = 2;              // on time per train (continuous for cTBS)
+  double iti_s = 8;                // off time between trains (0 for cTBS)
   int total_pulses = 600;
-  double max_percent_mt = 120;      // the highest intensity the policy accepts for it
-  double tolerance = 0.01;          // relative slack when matching rates and times
+  double max_percent_mt = 120;  // the highest intensity the policy accepts for it
+  double tolerance = 0.01;      // relative slack when matching rates and times
   Provenance provenance;
 };
 

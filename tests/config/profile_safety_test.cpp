@@ -61,12 +61,13 @@ TEST(ProfileSafety, EveryKeyLoads) {
 }
 
 TEST(ProfileSafety, DefaultsForWhoEnforces) {
-  auto p = load_profile_text(kBase +
-                                 "frequency_cap: {source: s, verified: false, rows: [[0, 100, 9]]}\n"
-                                 "energy_model: {source: s, verified: false, joules_by_power: [0]}\n"
-                                 "lockout: {post_train_s: 0.5, source: s, verified: false}\n"
-                                 "coil_temperature_limit: {cutoff_c: 40, source: s, verified: false}\n",
-                             "p.yaml");
+  auto p =
+      load_profile_text(kBase +
+                            "frequency_cap: {source: s, verified: false, rows: [[0, 100, 9]]}\n"
+                            "energy_model: {source: s, verified: false, joules_by_power: [0]}\n"
+                            "lockout: {post_train_s: 0.5, source: s, verified: false}\n"
+                            "coil_temperature_limit: {cutoff_c: 40, source: s, verified: false}\n",
+                        "p.yaml");
   ASSERT_TRUE(p.ok()) << p.error().message;
   EXPECT_EQ(p->frequency_cap->enforced_by, EnforcedBy::device);
   EXPECT_EQ(p->energy->enforced_by, EnforcedBy::host);  // the Rapid² leaves it to the host
@@ -76,8 +77,9 @@ TEST(ProfileSafety, DefaultsForWhoEnforces) {
 }
 
 TEST(ProfileSafety, BurstLimitsAreParameters) {
-  auto p = load_profile_text(kBase + "  burst_pulses: {min: 1, max: 5, step: 1}\n"
-                                     "  burst_frequency: {min: 1, max: 100, step: 0.1}\n",
+  auto p = load_profile_text(kBase +
+                                 "  burst_pulses: {min: 1, max: 5, step: 1}\n"
+                                 "  burst_frequency: {min: 1, max: 100, step: 0.1}\n",
                              "p.yaml");
   ASSERT_TRUE(p.ok()) << p.error().message;
   EXPECT_NE(p->limit(Parameter::burst_pulses), nullptr);
@@ -105,10 +107,11 @@ TEST(ProfileSafety, CapRowsMustAscendWithoutOverlapOrGap) {
 }
 
 TEST(ProfileSafety, CapNeedsAPowerLimit) {
-  auto r = load_profile_text("profile: p\nfamily: reference\nlimits:\n"
-                             "  frequency: {min: 1, max: 10, step: 1}\n"
-                             "frequency_cap: {source: s, verified: false, rows: [[0, 1, 5]]}\n",
-                             "p.yaml");
+  auto r = load_profile_text(
+      "profile: p\nfamily: reference\nlimits:\n"
+      "  frequency: {min: 1, max: 10, step: 1}\n"
+      "frequency_cap: {source: s, verified: false, rows: [[0, 1, 5]]}\n",
+      "p.yaml");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message,
             "p.yaml:5:1: 'frequency_cap' needs a power limit in 'limits' (the cap depends on "
@@ -135,7 +138,7 @@ TEST(ProfileSafety, EnergyModelChecks) {
             "p.yaml:8:3: unknown key 'sustainable' (did you mean 'sustainable_w'?)\n"
             "p.yaml:9:32: 'energy_model.joules_by_power item' must be a number, not 'abc'");
   EXPECT_EQ(errors("energy_model: {source: x, verified: false, joules_by_power: [0, 2, 1.5]}\n"),
-            "p.yaml:5:65: 'energy_model.joules_by_power' at 2 % is 1.5 J: values must be 0 or "
+            "p.yaml:5:68: 'energy_model.joules_by_power' at 2 % is 1.5 J: values must be 0 or "
             "more and never fall as power rises");
   EXPECT_EQ(errors("energy_model: {source: x, verified: false, sustainable_w: 0, "
                    "min_wait_floor_s: -1}\n"),
@@ -145,10 +148,11 @@ TEST(ProfileSafety, EnergyModelChecks) {
 }
 
 TEST(ProfileSafety, LockoutAndShapes) {
-  EXPECT_EQ(errors("lockout: {post_train_s: -0.5, enforced_by: hsot, source: x, verified: false}\n"),
-            "p.yaml:5:25: 'lockout.post_train_s' must be at least 0, not -0.5\n"
-            "p.yaml:5:44: 'lockout.enforced_by' must be one of device, host, not 'hsot' (did you "
-            "mean 'host'?)");
+  EXPECT_EQ(
+      errors("lockout: {post_train_s: -0.5, enforced_by: hsot, source: x, verified: false}\n"),
+      "p.yaml:5:25: 'lockout.post_train_s' must be at least 0, not -0.5\n"
+      "p.yaml:5:44: 'lockout.enforced_by' must be one of device, host, not 'hsot' (did you "
+      "mean 'host'?)");
   EXPECT_EQ(errors("lockout: 0.5\n"), "p.yaml:5:10: 'lockout' must be a mapping, not '0.5'");
   EXPECT_EQ(errors("lockout: {source: s, verified: true}\n"),
             "p.yaml:5:1: 'lockout' needs 'post_train_s'");

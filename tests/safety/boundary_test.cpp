@@ -59,10 +59,10 @@ TEST(Boundary, EdgesOfOneLimit) {
   auto cases = generate_boundary_cases(o, {Parameter::power, true, true});
   EXPECT_EQ(cases.size(), 13u);
   const std::pair<const char*, Judgement> expected[] = {
-      {"power.min-step", Judgement::refused}, {"power.min", Judgement::allowed},
-      {"power.min+step", Judgement::allowed}, {"power.max-step", Judgement::allowed},
-      {"power.max", Judgement::allowed},      {"power.max+step", Judgement::refused},
-      {"power.off_step", Judgement::refused}, {"power.type.comma", Judgement::refused},
+      {"power.min-step", Judgement::refused},      {"power.min", Judgement::allowed},
+      {"power.min+step", Judgement::allowed},      {"power.max-step", Judgement::allowed},
+      {"power.max", Judgement::allowed},           {"power.max+step", Judgement::refused},
+      {"power.off_step", Judgement::refused},      {"power.type.comma", Judgement::refused},
       {"power.overflow.1e309", Judgement::refused}};
   for (auto [id, judgement] : expected) {
     const BoundaryCase* c = find(cases, id);

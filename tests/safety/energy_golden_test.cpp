@@ -21,7 +21,7 @@ TEST(EnergyGolden, SafetyLimitsExamples) {
   EXPECT_NEAR(*e.min_wait_s(100, 10, 40), 5.6, 0.005);
   EXPECT_NEAR(*e.max_on_time_s(100, 10), 25.0, 0.005);
   EXPECT_NEAR(*e.min_wait_s(80, 10, 40), 2.14, 0.005);
-  EXPECT_DOUBLE_EQ(*e.min_wait_s(60, 10, 40), 0.5);  // continuous operation is fine
+  EXPECT_DOUBLE_EQ(*e.min_wait_s(60, 10, 40), 0.5);               // continuous operation is fine
   EXPECT_NEAR(e.sustainable_w / *e.joules_at(100), 4.17, 0.005);  // max continuous f
 }
 
@@ -29,8 +29,8 @@ TEST(EnergyGolden, TableIsVerbatimAtSamplePoints) {
   const DeviceProfile profile = reference_profile();
   const EnergyModel& e = *profile.energy;
   ASSERT_EQ(e.joules_by_power.size(), 101u);
-  const std::pair<int, double> samples[] = {{0, 0.0},   {9, 2.0},     {30, 22.7},  {50, 63.0},
-                                            {60, 90.7}, {80, 161.2},  {99, 246.8}, {100, 252.0}};
+  const std::pair<int, double> samples[] = {{0, 0.0},   {9, 2.0},    {30, 22.7},  {50, 63.0},
+                                            {60, 90.7}, {80, 161.2}, {99, 246.8}, {100, 252.0}};
   for (auto [power, joules] : samples) EXPECT_EQ(e.joules_by_power[power], joules) << power;
   EXPECT_EQ(e.enforced_by, EnforcedBy::host);
   EXPECT_FALSE(e.provenance.verified);

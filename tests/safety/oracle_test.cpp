@@ -15,20 +15,23 @@ SafetyOracle device_only() {
 
 TEST(OracleSetting, RangeStepAndNonFinite) {
   SafetyOracle o = device_only();
-  const std::pair<double, const char*> refused[] = {
-      {101, "power.max"}, {-1, "power.min"}, {50.5, "power.step"}, {NAN, "power.nonfinite"},
-      {INFINITY, "power.nonfinite"}};
+  const std::pair<double, const char*> refused[] = {{101, "power.max"},
+                                                    {-1, "power.min"},
+                                                    {50.5, "power.step"},
+                                                    {NAN, "power.nonfinite"},
+                                                    {INFINITY, "power.nonfinite"}};
   for (auto [power, id] : refused) {
-    OracleVerdict v = o.judge_setting(request({{Parameter::power, power}, {Parameter::frequency, 1}}));
+    OracleVerdict v =
+        o.judge_setting(request({{Parameter::power, power}, {Parameter::frequency, 1}}));
     EXPECT_EQ(v.judgement, Judgement::refused) << power;
     EXPECT_TRUE(has_reason(v, id)) << power << ": " << v.describe();
     EXPECT_TRUE(v.device_must_refuse());
   }
   // 0.1 Hz steps: decimal values that binary cannot hold exactly are still on the grid.
   for (double f : {0.1, 0.3, 12.3, 99.9, 100.0}) {
-    EXPECT_EQ(o.judge_setting(request({{Parameter::power, 0}, {Parameter::frequency, f}}))
-                  .judgement,
-              Judgement::allowed)
+    EXPECT_EQ(
+        o.judge_setting(request({{Parameter::power, 0}, {Parameter::frequency, f}})).judgement,
+        Judgement::allowed)
         << f;
   }
   OracleVerdict off = o.judge_setting(request({{Parameter::pulses, 10.5}}));
@@ -67,15 +70,18 @@ TEST(OracleSetting, FrequencyCapNeedsPower) {
 
 TEST(OracleSetting, UnknownParameterIsRefused) {
   DeviceProfile p = reference_profile();
-  std::erase_if(p.limits, [](const ParameterLimit& l) { return l.parameter == Parameter::burst_pulses; });
+  std::erase_if(p.limits,
+                [](const ParameterLimit& l) { return l.parameter == Parameter::burst_pulses; });
   SafetyOracle o(p, std::nullopt);
   EXPECT_TRUE(has_reason(o.judge_setting(request({{Parameter::burst_pulses, 3}})),
                          "burst_pulses.unsupported"));
 }
 
 std::map<Parameter, double> train(double power, double frequency, double pulses, double iti) {
-  return {{Parameter::power, power},   {Parameter::frequency, frequency},
-          {Parameter::pulses, pulses}, {Parameter::train_iti, iti},
+  return {{Parameter::power, power},
+          {Parameter::frequency, frequency},
+          {Parameter::pulses, pulses},
+          {Parameter::train_iti, iti},
           {Parameter::train_count, 2}};
 }
 
@@ -103,7 +109,8 @@ TEST(OracleTrigger, EnergyMaximumOnTime) {
   OracleVerdict v = o.judge_trigger(request(train(100, 10, 251, 40)));
   EXPECT_TRUE(has_reason(v, "energy.max_on_time")) << v.describe();
   // Without pulses the train duration counts.
-  OracleVerdict d = o.judge_trigger(request({{Parameter::power, 100}, {Parameter::frequency, 10},
+  OracleVerdict d = o.judge_trigger(request({{Parameter::power, 100},
+                                             {Parameter::frequency, 10},
                                              {Parameter::train_duration, 30},
                                              {Parameter::train_iti, 60}}));
   EXPECT_TRUE(has_reason(d, "energy.max_on_time")) << d.describe();

@@ -45,9 +45,9 @@ TEST(TrainDurationGolden, StricterNeighbourBetweenGridPoints) {
   EXPECT_EQ(t.max_duration_at(5, 205), 1.4);
   // 15 Hz, 115 %MT: cells (10|20 Hz) x (110|120 %) = 5, 4.2, 1.6, 1.0 -> 1.0.
   EXPECT_EQ(t.max_duration_at(15, 115), 1.0);
-  EXPECT_EQ(t.max_duration_at(10, 125), 2.9);   // the higher column
-  EXPECT_EQ(t.max_duration_at(12, 120), 1.0);   // the higher row
-  EXPECT_EQ(t.max_duration_at(10, 95), 5);      // 90..100 %MT uses the 100 % column
+  EXPECT_EQ(t.max_duration_at(10, 125), 2.9);  // the higher column
+  EXPECT_EQ(t.max_duration_at(12, 120), 1.0);  // the higher row
+  EXPECT_EQ(t.max_duration_at(10, 95), 5);     // 90..100 %MT uses the 100 % column
   EXPECT_EQ(t.max_duration_at(10, 90), 5);
 }
 
@@ -62,9 +62,9 @@ TEST(TrainDurationGolden, OutsideTheDomainIsNotCovered) {
 
 // 10 Hz depression protocol (safety-limits.md §1.5) at 120 % of a 50 % motor threshold.
 std::map<Parameter, double> ten_hz(double pulses, double power = 60) {
-  return {{Parameter::power, power},          {Parameter::frequency, 10},
-          {Parameter::pulses, pulses},        {Parameter::train_duration, pulses / 10},
-          {Parameter::train_iti, 26},         {Parameter::train_count, 75},
+  return {{Parameter::power, power},   {Parameter::frequency, 10},
+          {Parameter::pulses, pulses}, {Parameter::train_duration, pulses / 10},
+          {Parameter::train_iti, 26},  {Parameter::train_count, 75},
           {Parameter::burst_pulses, 1}};
 }
 
@@ -109,8 +109,10 @@ TEST(PolicyOracle, WithoutMotorThresholdAPolicyCannotAllow) {
 TEST(PolicyOracle, ChenPauseRule) {
   SafetyOracle oracle(reference_profile(), wassermann());
   // 20 Hz x 1.6 s at 110 % MT (power 55 with MT 50): 5 s pause allowed, 4 s refused.
-  std::map<Parameter, double> train = {{Parameter::power, 55},       {Parameter::frequency, 20},
-                                       {Parameter::pulses, 32},      {Parameter::train_iti, 5},
+  std::map<Parameter, double> train = {{Parameter::power, 55},
+                                       {Parameter::frequency, 20},
+                                       {Parameter::pulses, 32},
+                                       {Parameter::train_iti, 5},
                                        {Parameter::train_count, 10}};
   EXPECT_EQ(oracle.judge_trigger(request(train, 50)).judgement, Judgement::allowed)
       << oracle.judge_trigger(request(train, 50)).describe();
@@ -126,10 +128,10 @@ TEST(PolicyOracle, ChenPauseRule) {
 }
 
 std::map<Parameter, double> itbs(double power) {
-  return {{Parameter::power, power},       {Parameter::frequency, 5},
-          {Parameter::pulses, 30},         {Parameter::train_duration, 2},
-          {Parameter::train_iti, 8},       {Parameter::train_count, 20},
-          {Parameter::burst_pulses, 3},    {Parameter::burst_frequency, 50}};
+  return {{Parameter::power, power},    {Parameter::frequency, 5},
+          {Parameter::pulses, 30},      {Parameter::train_duration, 2},
+          {Parameter::train_iti, 8},    {Parameter::train_count, 20},
+          {Parameter::burst_pulses, 3}, {Parameter::burst_frequency, 50}};
 }
 
 TEST(PolicyOracle, ThetaBurstJudgedByItsPattern) {
@@ -171,18 +173,18 @@ TEST(PolicyOracle, UnverifiedSourcesNameEveryUnverifiedTable) {
   EXPECT_TRUE(has("policy wassermann-1998 train_duration (Wassermann 1998"));
   EXPECT_TRUE(has("policy wassermann-1998 theta_burst iTBS ("));
   EXPECT_TRUE(has("policy wassermann-1998 theta_burst cTBS ("));
-  EXPECT_FALSE(has("profile reference limits"));         // verified: true
+  EXPECT_FALSE(has("profile reference limits"));          // verified: true
   EXPECT_FALSE(has("policy wassermann-1998 pauses[0]"));  // verified: true
   EXPECT_EQ(list.size(), 8u);
 }
 
 TEST(PercentMt, ConvertsAndRoundsDownToTheStep) {
   EXPECT_EQ(percent_mt_to_output(120, 50, 1), 60);
-  EXPECT_EQ(percent_mt_to_output(110, 47, 1), 51);   // 51.7 -> 51
+  EXPECT_EQ(percent_mt_to_output(110, 47, 1), 51);  // 51.7 -> 51
   EXPECT_EQ(percent_mt_to_output(100, 33, 1), 33);
   EXPECT_NEAR(percent_mt_to_output(120, 55.5, 0.1), 66.6, 1e-9);
-  EXPECT_EQ(percent_mt_to_output(90, 45, 5), 40);    // 40.5 -> 40
-  EXPECT_EQ(percent_mt_to_output(120, 50, 0), 60);   // no step: exact
+  EXPECT_EQ(percent_mt_to_output(90, 45, 5), 40);   // 40.5 -> 40
+  EXPECT_EQ(percent_mt_to_output(120, 50, 0), 60);  // no step: exact
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ inline ClinicalPolicy wassermann() {
 }
 
 inline OracleRequest request(std::map<Parameter, double> values,
-                            std::optional<double> motor_threshold = std::nullopt) {
+                             std::optional<double> motor_threshold = std::nullopt) {
   OracleRequest r;
   r.values = std::move(values);
   r.motor_threshold = motor_threshold;

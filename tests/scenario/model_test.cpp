@@ -31,13 +31,16 @@ TEST(StepKind, EveryKindHasItsOwnName) {
   EXPECT_STREQ(to_string(StepKind::train), "train");
 }
 
-TEST(Step, OnlyFireAndTrainStimulate) {
+TEST(Step, OnlyFireTrainAndRawSendStimulate) {
   EXPECT_TRUE(step(StepKind::fire).stimulates());
   EXPECT_TRUE(step(StepKind::train).stimulates());
+  // Raw bytes are not decoded, so they could be a trigger frame.
+  EXPECT_TRUE(step(StepKind::send).stimulates());
   for (StepKind kind :
        {StepKind::identify, StepKind::remote, StepKind::set, StepKind::get, StepKind::arm,
         StepKind::disarm, StepKind::abort, StepKind::status, StepKind::temperature,
-        StepKind::keepalive, StepKind::send, StepKind::expect_bytes, StepKind::wait}) {
+        StepKind::keepalive, StepKind::expect_bytes, StepKind::wait, StepKind::sweep,
+        StepKind::wait_until}) {
     EXPECT_FALSE(step(kind).stimulates()) << to_string(kind);
   }
 }

@@ -32,6 +32,11 @@ void expect_step_error(const std::string& step, int line, int column, const std:
   expect_diagnostics("scenario: t\nsteps:\n" + step, {{line, column, message}});
 }
 
+TEST(ScenarioErrors, SafetyTagNeedsRequirementsAndRiskControls) {
+  expect_diagnostics("scenario: t\ntags: [safety]\nrequirements: [R-1]\nsteps: [arm]\n",
+                     {{2, 1, "a scenario tagged 'safety' must name its requirements and risk_controls"}});
+}
+
 TEST(StepErrors, UnknownModifierSuggestsTheClosestKey) {
   expect_step_error("  - arm:\n    expcet: refused\n", 4, 5,
                     "unknown key 'expcet' (did you mean 'expect'?)");
@@ -123,7 +128,7 @@ TEST(StepErrors, ExpectationMistakes) {
   expect_step_error("  - arm:\n    expect: {refused: true, code: E1}\n", 4, 35,
                     "'code' must be a number, not 'E1'");
   expect_step_error("  - arm:\n    expect: {}\n", 4, 13,
-                    "'expect' needs one of accepted, refused, value or state");
+                    "'expect' needs one of accepted, refused, value, max, min, state or pulses");
   expect_step_error("  - arm:\n    expect: [refused]\n", 4, 13,
                     "'expect' must be accepted, refused or a mapping, not a list");
   expect_step_error("  - set: {power: 1}\n    expect: {value: 1}\n", 4, 14,
@@ -180,8 +185,8 @@ TEST(ScenarioErrors, TopLevel) {
       {{1, 11, "scenario id 'bad id!' may only use letters, digits, '_', '.', '-'"}});
   expect_diagnostics("scenario: t\ntitle: [a, b]\nsteps: [arm]\n",
                      {{2, 8, "'title' must be text, not a list"}});
-  expect_diagnostics("scenario: t\ntags: [safety, 'a,b']\nsteps: [arm]\n",
-                     {{2, 16, "'tags' entry 'a,b' may only use letters, digits, '_', '.', '-'"}});
+  expect_diagnostics("scenario: t\ntags: [smoke, 'a,b']\nsteps: [arm]\n",
+                     {{2, 15, "'tags' entry 'a,b' may only use letters, digits, '_', '.', '-'"}});
   expect_diagnostics("scenario: t\nrequires: keepalive\nsteps: [arm]\n",
                      {{2, 11, "'requires' must be a list, not 'keepalive' (write [keepalive])"}});
   expect_diagnostics("scenario: t\nsteps: {arm: ~}\n",

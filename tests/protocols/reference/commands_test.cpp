@@ -34,6 +34,7 @@ const Forms kForms[] = {
     {Header::abort, "ABORt", "ABOR"},
     {Header::status, "STATus", "STAT"},
     {Header::temperature, "MEASure:TEMPerature", "MEAS:TEMP"},
+    {Header::coil_temperature_hook, "DIAGnostic:COIL:TEMPerature", "DIAG:COIL:TEMP"},
 };
 
 std::string lower(std::string s) {
