@@ -34,8 +34,7 @@ Result<Bytes> parse_hex(std::string_view text) {
       if (high >= 0) return make_error(ErrorCode::invalid_input, "odd hex digit before separator");
       continue;
     }
-    if (c == '0' && i + 1 < text.size() && (text[i + 1] == 'x' || text[i + 1] == 'X') &&
-        high < 0) {
+    if (c == '0' && i + 1 < text.size() && (text[i + 1] == 'x' || text[i + 1] == 'X') && high < 0) {
       ++i;
       continue;
     }
@@ -55,7 +54,9 @@ Result<Bytes> parse_hex(std::string_view text) {
   return out;
 }
 
-Bytes to_bytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
+Bytes to_bytes(std::string_view text) {
+  return Bytes(text.begin(), text.end());
+}
 
 std::string to_text(std::span<const std::uint8_t> bytes) {
   return std::string(bytes.begin(), bytes.end());

@@ -28,10 +28,10 @@ const char* to_string(Parameter parameter) {
 }
 
 const std::vector<Parameter>& all_parameters() {
-  static const std::vector<Parameter> all = {Parameter::power,          Parameter::frequency,
-                                             Parameter::pulses,         Parameter::train_duration,
-                                             Parameter::train_iti,      Parameter::train_count,
-                                             Parameter::burst_pulses,   Parameter::burst_frequency};
+  static const std::vector<Parameter> all = {Parameter::power,        Parameter::frequency,
+                                             Parameter::pulses,       Parameter::train_duration,
+                                             Parameter::train_iti,    Parameter::train_count,
+                                             Parameter::burst_pulses, Parameter::burst_frequency};
   return all;
 }
 

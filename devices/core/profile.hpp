@@ -84,9 +84,9 @@ struct FrequencyCapTable {
 // Rapid²-style energy model (protocols.md §1.8): energy per pulse by whole power percent,
 // a sustainable dissipation rate, and the formulas derived from them.
 struct EnergyModel {
-  std::vector<double> joules_by_power;  // index = power % (0..N)
-  double sustainable_w = 1050;          // J/s the coil system can dissipate continuously
-  double dissipation_j_per_min = 63000; // max on-time = this / (f * E)
+  std::vector<double> joules_by_power;   // index = power % (0..N)
+  double sustainable_w = 1050;           // J/s the coil system can dissipate continuously
+  double dissipation_j_per_min = 63000;  // max on-time = this / (f * E)
   double min_wait_floor_s = 0.5;
   EnforcedBy enforced_by = EnforcedBy::host;
   Provenance provenance;
@@ -113,8 +113,8 @@ struct ThermalLimit {
 };
 
 struct DeviceProfile {
-  std::string name;    // e.g. "reference"
-  std::string family;  // protocol family: "reference", "magstim", "magventure"
+  std::string name;         // e.g. "reference"
+  std::string family;       // protocol family: "reference", "magstim", "magventure"
   DeviceIdentity identity;  // what a mock of this profile reports
   SerialSettings serial;
   RefusalStyle refusal_style = RefusalStyle::reply;

@@ -3,8 +3,8 @@
 
 #include <chrono>
 #include <cstdint>
-#include <span>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "devices/core/bytes.hpp"
@@ -22,7 +22,7 @@ struct DeviceStatus {
   bool remote = false;
   bool fault = false;
   std::optional<std::uint64_t> pulses;  // pulses delivered since power-on, where reported
-  std::string raw;  // the device's own words, for records
+  std::string raw;                      // the device's own words, for records
 };
 
 struct Refusal {

@@ -66,11 +66,12 @@ Result<LineReply> LineExchange::read_line(std::int64_t sent_ns) {
     if (remaining <= 0) {
       std::string partial = pending_;
       pending_.clear();
-      if (!partial.empty()) report(FrameDirection::rx, to_bytes(partial), clock_.now_ns(), "partial");
-      return make_error(ErrorCode::timeout,
-                        "no complete reply within " +
-                            std::to_string(reply_timeout_.count() / 1'000'000) + " ms" +
-                            (partial.empty() ? "" : " (partial: \"" + escape_bytes(to_bytes(partial)) + "\")"));
+      if (!partial.empty())
+        report(FrameDirection::rx, to_bytes(partial), clock_.now_ns(), "partial");
+      return make_error(
+          ErrorCode::timeout,
+          "no complete reply within " + std::to_string(reply_timeout_.count() / 1'000'000) + " ms" +
+              (partial.empty() ? "" : " (partial: \"" + escape_bytes(to_bytes(partial)) + "\")"));
     }
     auto chunk = transport_.read_some(std::chrono::nanoseconds(remaining));
     if (!chunk) {
@@ -100,10 +101,10 @@ Result<Chunk> LineExchange::receive_raw(std::size_t count, std::chrono::nanoseco
     if (!chunk) {
       if (chunk.error().code != ErrorCode::timeout) return chunk.error();
       std::string got = escape_bytes(to_bytes(pending_));
-      if (!pending_.empty()) report(FrameDirection::rx, to_bytes(pending_), clock_.now_ns(), "partial");
+      if (!pending_.empty())
+        report(FrameDirection::rx, to_bytes(pending_), clock_.now_ns(), "partial");
       pending_.clear();
-      return make_error(ErrorCode::timeout, "expected " + std::to_string(count) +
-                                                " bytes within " +
+      return make_error(ErrorCode::timeout, "expected " + std::to_string(count) + " bytes within " +
                                                 std::to_string(timeout.count() / 1'000'000) +
                                                 " ms, got \"" + got + "\"");
     }

@@ -50,7 +50,8 @@ class ReferenceDriver final : public StimulatorDriver {
     return command(Command{Header::system_remote, false, std::string(on ? "ON" : "OFF")});
   }
   Result<Reply> set(Parameter parameter, double value) override {
-    return command(Command{reference::header_for(parameter), false, reference::format_number(value)});
+    return command(
+        Command{reference::header_for(parameter), false, reference::format_number(value)});
   }
   Result<Reply> set_text(Parameter parameter, const std::string& argument) override {
     return command(Command{reference::header_for(parameter), false, argument});
@@ -72,7 +73,8 @@ class ReferenceDriver final : public StimulatorDriver {
     auto reply = query(Command{Header::status, true, {}});
     if (!reply || reply->refusal) return reply;
     auto parsed = reference::parse_status_line(raw_value_);
-    if (!parsed) return violation("STATus? reply unreadable (" + parsed.error().message + ")", reply->text);
+    if (!parsed)
+      return violation("STATus? reply unreadable (" + parsed.error().message + ")", reply->text);
     DeviceStatus status;
     status.state = to_device_state(parsed->state);
     status.remote = parsed->remote;
@@ -102,7 +104,8 @@ class ReferenceDriver final : public StimulatorDriver {
     reply.received_ns = line->received_ns;
     reply.text = escape_bytes(to_bytes(line->text));
     auto parsed = reference::parse_reply(line->text);
-    if (!parsed) return violation("unreadable reply to " + reference::short_form(command.header), line->text);
+    if (!parsed)
+      return violation("unreadable reply to " + reference::short_form(command.header), line->text);
     if (parsed->kind == ReplyLine::Kind::error) {
       reply.refusal = Refusal{parsed->error_code, escape_bytes(to_bytes(parsed->error_text))};
     } else {
@@ -116,7 +119,8 @@ class ReferenceDriver final : public StimulatorDriver {
     ReplyLine parsed;
     auto reply = exchange(command, &parsed);
     if (reply && reply->accepted && parsed.kind != ReplyLine::Kind::ok) {
-      return violation("expected OK or ERR to " + reference::short_form(command.header), reply->text);
+      return violation("expected OK or ERR to " + reference::short_form(command.header),
+                       reply->text);
     }
     return reply;
   }

@@ -98,7 +98,8 @@ ReplyLine MockStimulator::execute(const reference::Command& command, std::int64_
           reference::format_number(std::round(temperature_c_ * 100) / 100));
     case Header::coil_temperature_hook: {
       if (command.query) {
-        return reference::value_reply(reference::format_number(std::round(temperature_c_ * 100) / 100));
+        return reference::value_reply(
+            reference::format_number(std::round(temperature_c_ * 100) / 100));
       }
       std::optional<double> c = reference::parse_number(command.argument.value_or(""));
       if (!c || *c < -40 || *c > 200) {

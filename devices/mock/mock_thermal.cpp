@@ -37,8 +37,10 @@ MockOutcome MockStimulator::force_coil_temperature(double celsius, std::int64_t 
   cool_to(now_ns);
   temperature_c_ = celsius;
   // An armed device that finds its coil hot reacts as it would to heating by pulses.
-  bool armed = state_ == MockState::armed || state_ == MockState::ready || state_ == MockState::firing;
-  if (armed && above_cutoff() && !has_defect(MockDefect::arm_above_temperature)) enter_fault(now_ns);
+  bool armed =
+      state_ == MockState::armed || state_ == MockState::ready || state_ == MockState::firing;
+  if (armed && above_cutoff() && !has_defect(MockDefect::arm_above_temperature))
+    enter_fault(now_ns);
   return MockOutcome{};
 }
 

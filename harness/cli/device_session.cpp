@@ -10,9 +10,8 @@ namespace stimbench::cli {
 Result<std::unique_ptr<StimulatorDriver>> make_driver(const DeviceProfile& profile,
                                                       Transport& transport, const Clock& clock) {
   if (profile.family == "reference") return make_reference_driver(transport, clock);
-  return make_error(ErrorCode::unsupported,
-                    "no driver for protocol family '" + profile.family + "' (profile " +
-                        profile.name + ")");
+  return make_error(ErrorCode::unsupported, "no driver for protocol family '" + profile.family +
+                                                "' (profile " + profile.name + ")");
 }
 
 Result<DeviceSession> open_device(const DeviceUri& uri, const DeviceProfile& profile,
@@ -41,7 +40,8 @@ Result<DeviceSession> open_device(const DeviceUri& uri, const DeviceProfile& pro
     // A serial line may hold bytes from an earlier session; they are not ours to read.
     session.transport->discard_input();
   } else {
-    return make_error(ErrorCode::invalid_input, "unsupported device URI scheme '" + uri.scheme + "'");
+    return make_error(ErrorCode::invalid_input,
+                      "unsupported device URI scheme '" + uri.scheme + "'");
   }
   auto driver = make_driver(profile, *session.transport, clock);
   if (!driver) return driver.error();

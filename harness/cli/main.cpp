@@ -57,7 +57,8 @@ int main(int argc, char** argv) {
   mock->add_option("--time-scale", mock_args.time_scale, "Speed up every timer of the mock")
       ->check(CLI::PositiveNumber);
   mock->add_option("--seed", mock_args.seed, "Seed for the mock's random choices");
-  mock->add_option("--defect", mock_args.defects, "Behave like a faulty build (see --list-defects)");
+  mock->add_option("--defect", mock_args.defects,
+                   "Behave like a faulty build (see --list-defects)");
   mock->add_option("--fault", mock_args.faults,
                    "Reply faults, e.g. delay:50ms@3,drop@5,corrupt@every:7,stall@p=0.01");
   mock->add_option("--coil-temperature", mock_args.coil_temperature_c,

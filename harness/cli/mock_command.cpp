@@ -54,14 +54,17 @@ int mock_command(const MockArgs& args) {
   if (!uri) {
     std::fprintf(stderr, "stimbench mock: %s\n", uri.error().message.c_str());
     return uri.error().code == ErrorCode::invalid_input ? exit_code::kUsage
-                                                         : exit_code::kDeviceError;
+                                                        : exit_code::kDeviceError;
   }
   // The first line is a contract (design.md §3): exactly the address, flushed at once.
   std::printf("%s\n", uri->c_str());
   std::fflush(stdout);
 
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code&, int) { server.stop(); io.stop(); });
+  signals.async_wait([&](const boost::system::error_code&, int) {
+    server.stop();
+    io.stop();
+  });
   io.run();
   return exit_code::kPass;
 }

@@ -3,16 +3,17 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "devices/transport/port_list.hpp"
 #include "harness/cli/commands.hpp"
 #include "harness/config/profile_loader.hpp"
 #include "harness/evidence/manifest.hpp"
 #include "harness/scenario/loader.hpp"
-#include "devices/transport/port_list.hpp"
 
 namespace stimbench::cli {
 
 std::string fixtures_dir() {
-  if (const char* env = std::getenv("STIMBENCH_FIXTURES"); env != nullptr && *env != '\0') return env;
+  if (const char* env = std::getenv("STIMBENCH_FIXTURES"); env != nullptr && *env != '\0')
+    return env;
   std::error_code ec;
   if (std::filesystem::is_directory("fixtures/profiles", ec)) return "fixtures";
   return STIMBENCH_SOURCE_DIR "/fixtures";

@@ -32,9 +32,9 @@ Result<std::string> choose_profile(const RunArgs& args, const std::vector<Scenar
   for (const Scenario& s : scenarios) {
     if (!s.profile) continue;
     if (named && *named != *s.profile) {
-      return make_error(ErrorCode::invalid_input,
-                        "scenarios name different profiles ('" + *named + "' and '" + *s.profile +
-                            "' in " + s.file + "); choose one with --profile");
+      return make_error(ErrorCode::invalid_input, "scenarios name different profiles ('" + *named +
+                                                      "' and '" + *s.profile + "' in " + s.file +
+                                                      "); choose one with --profile");
     }
     named = s.profile;
   }
@@ -48,9 +48,9 @@ Result<std::string> choose_envelope(const RunArgs& args, const std::vector<Scena
   for (const Scenario& s : scenarios) {
     if (!s.envelope) continue;
     if (named && *named != *s.envelope) {
-      return make_error(ErrorCode::invalid_input,
-                        "scenarios name different envelopes ('" + *named + "' and '" + *s.envelope +
-                            "'); choose one with --envelope");
+      return make_error(ErrorCode::invalid_input, "scenarios name different envelopes ('" + *named +
+                                                      "' and '" + *s.envelope +
+                                                      "'); choose one with --envelope");
     }
     named = s.envelope;
   }
@@ -69,7 +69,8 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   // Everything that can be wrong with the input is checked before touching a device.
   LoadResult loaded = load_scenarios(args.paths);
   if (!loaded.ok()) {
-    for (const Diagnostic& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+    for (const Diagnostic& d : loaded.diagnostics)
+      std::fprintf(stderr, "%s\n", d.to_string().c_str());
     return exit_code::kUsage;
   }
   auto tags = parse_tag_filter(args.tags);
@@ -101,7 +102,8 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   if (!args.motor_threshold) {
     for (const Scenario& s : scenarios) {
       if (s.uses_motor_threshold()) {
-        return usage_error("scenario '" + s.id + "' sets power in % of motor threshold: give --motor-threshold");
+        return usage_error("scenario '" + s.id +
+                           "' sets power in % of motor threshold: give --motor-threshold");
       }
     }
   }
@@ -113,14 +115,15 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   if (!builtin_mock && !args.allow_stimulation) {
     for (const Scenario& s : scenarios) {
       if (s.stimulates()) {
-        return usage_error("scenario '" + s.id + "' (" + s.file +
-                           ") fires or starts trains, and " + args.device +
+        return usage_error("scenario '" + s.id + "' (" + s.file + ") fires or starts trains, and " +
+                           args.device +
                            " counts as real hardware: add --allow-stimulation to allow it");
       }
     }
   }
 
-  std::string out_dir = args.out.empty() ? "stimbench-out/" + utc_timestamp_compact_now() : args.out;
+  std::string out_dir =
+      args.out.empty() ? "stimbench-out/" + utc_timestamp_compact_now() : args.out;
   auto folder = EvidenceFolder::create(out_dir);
   if (!folder) return usage_error(folder.error().message);
 

@@ -1,8 +1,8 @@
 #include "harness/cli/run_report.hpp"
 
+#include <time.h>
 #include <cstdio>
 #include <set>
-#include <time.h>
 
 #include "harness/cli/commands.hpp"
 #include "harness/evidence/hashing.hpp"
@@ -38,10 +38,11 @@ void print_scenario_line(const ScenarioRecord& r) {
 void print_run_summary(const RunRecord& record, const std::string& out_dir) {
   int counts[4] = {0, 0, 0, 0};
   for (const ScenarioRecord& s : record.scenarios) ++counts[static_cast<int>(s.verdict)];
-  std::printf("summary: %d scenario(s) passed, %d failed, %d skipped, %d with errors; exit %d (%s)\n",
-              counts[static_cast<int>(Verdict::pass)], counts[static_cast<int>(Verdict::fail)],
-              counts[static_cast<int>(Verdict::skipped)], counts[static_cast<int>(Verdict::error)],
-              record.exit_code, record.exit_reason.c_str());
+  std::printf(
+      "summary: %d scenario(s) passed, %d failed, %d skipped, %d with errors; exit %d (%s)\n",
+      counts[static_cast<int>(Verdict::pass)], counts[static_cast<int>(Verdict::fail)],
+      counts[static_cast<int>(Verdict::skipped)], counts[static_cast<int>(Verdict::error)],
+      record.exit_code, record.exit_reason.c_str());
   if (!record.unverified_sources.empty()) {
     std::printf("note: %zu table(s) used are marked verified: false (listed in record.json)\n",
                 record.unverified_sources.size());

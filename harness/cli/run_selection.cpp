@@ -5,7 +5,9 @@
 namespace stimbench::cli {
 
 bool TagFilter::matches(const std::vector<std::string>& tags) const {
-  auto has = [&](const std::string& t) { return std::find(tags.begin(), tags.end(), t) != tags.end(); };
+  auto has = [&](const std::string& t) {
+    return std::find(tags.begin(), tags.end(), t) != tags.end();
+  };
   if (std::any_of(exclude.begin(), exclude.end(), has)) return false;
   return include.empty() || std::any_of(include.begin(), include.end(), has);
 }
@@ -52,8 +54,7 @@ Result<Shard> parse_shard(const std::string& text) {
     return make_error(ErrorCode::invalid_input, "--shard takes I/N, e.g. 2/4; got '" + text + "'");
   }
   if (shard.count < 1 || shard.index < 1 || shard.index > shard.count) {
-    return make_error(ErrorCode::invalid_input,
-                      "--shard " + text + ": need 1 <= I <= N (1-based)");
+    return make_error(ErrorCode::invalid_input, "--shard " + text + ": need 1 <= I <= N (1-based)");
   }
   return shard;
 }

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "harness/config/policy_tables.hpp"
+#include "harness/config/profile_loader.hpp"
 #include "harness/config/table_reader.hpp"
 #include "harness/config/yaml_reader.hpp"
 
@@ -77,31 +78,7 @@ Result<ClinicalPolicy> load_policy_file(const std::string& path) {
 
 Result<std::string> resolve_policy_path(const std::string& name_or_file,
                                         const std::string& fixtures_dir) {
-  namespace fs = std::filesystem;
-  const std::string& given = name_or_file;
-  if (given.empty()) return make_error(ErrorCode::invalid_input, "empty policy name");
-  std::error_code ec;
-  if (given.find('/') != std::string::npos || given.ends_with(".yaml") || given.ends_with(".yml")) {
-    if (!fs::is_regular_file(given, ec)) {
-      return make_error(ErrorCode::invalid_input, "policy file not found: " + given);
-    }
-    return given;
-  }
-  const fs::path dir = fs::path(fixtures_dir) / "envelopes";
-  const std::string path = (dir / (given + ".yaml")).string();
-  if (fs::is_regular_file(path, ec)) return path;
-  // Name the policies that do exist, so a typo is a one-look fix.
-  std::vector<std::string> names;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() == ".yaml") names.push_back(it->path().stem().string());
-  }
-  std::sort(names.begin(), names.end());
-  KeyList candidates(names.begin(), names.end());
-  std::string known;
-  for (const std::string& name : names) known += (known.empty() ? "" : ", ") + name;
-  return make_error(ErrorCode::invalid_input,
-                    "unknown policy '" + given + "': no " + path + did_you_mean(given, candidates) +
-                        (known.empty() ? "" : "; known policies: " + known));
+  return resolve_fixture_path(name_or_file, fixtures_dir, "envelopes", "policy");
 }
 
 }  // namespace stimbench

@@ -17,6 +17,11 @@ Result<DeviceProfile> load_profile_text(const std::string& text, const std::stri
 
 // NAME -> fixtures_dir/profiles/NAME.yaml; a value containing '/' or ending in .yaml/.yml is
 // a path used as is. The file must exist (ErrorCode::invalid_input otherwise).
+// NAME -> <fixtures_dir>/<folder>/NAME.yaml; a path (with '/' or a .yaml suffix) as given.
+// `kind` names the thing in messages ("profile", "policy").
+Result<std::string> resolve_fixture_path(const std::string& name_or_file,
+                                         const std::string& fixtures_dir, const std::string& folder,
+                                         const std::string& kind);
 Result<std::string> resolve_profile_path(const std::string& name_or_file,
                                          const std::string& fixtures_dir);
 

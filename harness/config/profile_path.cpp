@@ -1,4 +1,4 @@
-// Profile names to files: NAME -> <fixtures>/profiles/NAME.yaml.
+// Fixture names to files: NAME -> <fixtures>/<folder>/NAME.yaml.
 #include <algorithm>
 #include <filesystem>
 
@@ -7,36 +7,42 @@
 
 namespace stimbench {
 
-Result<std::string> resolve_profile_path(const std::string& name_or_file,
-                                         const std::string& fixtures_dir) {
+Result<std::string> resolve_fixture_path(const std::string& name_or_file,
+                                         const std::string& fixtures_dir, const std::string& folder,
+                                         const std::string& kind) {
   namespace fs = std::filesystem;
   const std::string& given = name_or_file;
-  auto ends_with = [&](std::string_view suffix) { return given.ends_with(suffix); };
-  if (given.empty()) return make_error(ErrorCode::invalid_input, "empty profile name");
-  if (given.find('/') != std::string::npos || ends_with(".yaml") || ends_with(".yml")) {
-    std::error_code ec;
+  if (given.empty()) return make_error(ErrorCode::invalid_input, "empty " + kind + " name");
+  std::error_code ec;
+  if (given.find('/') != std::string::npos || given.ends_with(".yaml") || given.ends_with(".yml")) {
     if (!fs::is_regular_file(given, ec)) {
-      return make_error(ErrorCode::invalid_input, "profile file not found: " + given);
+      return make_error(ErrorCode::invalid_input, kind + " file not found: " + given);
     }
     return given;
   }
-  const fs::path dir = fs::path(fixtures_dir) / "profiles";
+  const fs::path dir = fs::path(fixtures_dir) / folder;
   const std::string path = (dir / (given + ".yaml")).string();
-  std::error_code ec;
   if (fs::is_regular_file(path, ec)) return path;
-  // Name the profiles that do exist, so a typo is a one-look fix.
+  // Name the files that do exist, so a typo is a one-look fix.
   std::vector<std::string> names;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     if (it->path().extension() == ".yaml") names.push_back(it->path().stem().string());
   }
   std::sort(names.begin(), names.end());
+  const std::string plural =
+      kind.ends_with("y") ? kind.substr(0, kind.size() - 1) + "ies" : kind + "s";
   KeyList candidates(names.begin(), names.end());
   std::string known;
   for (const std::string& name : names) known += (known.empty() ? "" : ", ") + name;
   return make_error(ErrorCode::invalid_input,
-                    "unknown profile '" + given + "': no " + path +
+                    "unknown " + kind + " '" + given + "': no " + path +
                         did_you_mean(given, candidates) +
-                        (known.empty() ? "" : "; known profiles: " + known));
+                        (known.empty() ? "" : "; known " + plural + ": " + known));
+}
+
+Result<std::string> resolve_profile_path(const std::string& name_or_file,
+                                         const std::string& fixtures_dir) {
+  return resolve_fixture_path(name_or_file, fixtures_dir, "profiles", "profile");
 }
 
 Result<DeviceProfile> load_profile(const std::string& name_or_file,

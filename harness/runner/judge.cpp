@@ -18,8 +18,8 @@ std::string refusal_text(const Refusal& r) {
 }
 
 nlohmann::json observed_json(const Reply& reply) {
-  nlohmann::json o = {{"accepted", reply.accepted}, {"text", reply.text},
-                      {"latency_ns", reply.latency_ns()}};
+  nlohmann::json o = {
+      {"accepted", reply.accepted}, {"text", reply.text}, {"latency_ns", reply.latency_ns()}};
   if (reply.refusal) o["refusal"] = {{"code", reply.refusal->code}, {"text", reply.refusal->text}};
   if (reply.value) o["value"] = *reply.value;
   if (reply.status) {
@@ -28,8 +28,10 @@ nlohmann::json observed_json(const Reply& reply) {
     o["fault"] = reply.status->fault;
   }
   if (reply.identity) {
-    o["identity"] = {{"maker", reply.identity->maker}, {"model", reply.identity->model},
-                     {"serial", reply.identity->serial}, {"firmware", reply.identity->firmware}};
+    o["identity"] = {{"maker", reply.identity->maker},
+                     {"model", reply.identity->model},
+                     {"serial", reply.identity->serial},
+                     {"firmware", reply.identity->firmware}};
   }
   return o;
 }
@@ -73,20 +75,23 @@ std::string mismatch(const Expectation& e, const Reply& reply) {
       if (reply.refusal) return "device refused: " + refusal_text(*reply.refusal);
       break;
     case Expectation::Kind::refused:
-      if (!reply.refusal) return "expected a refusal, but the device accepted (\"" + reply.text + "\")";
+      if (!reply.refusal)
+        return "expected a refusal, but the device accepted (\"" + reply.text + "\")";
       if (e.refusal_code && reply.refusal->code != *e.refusal_code) {
-        return "expected refusal code " + std::to_string(*e.refusal_code) + ", device refused with " +
-               refusal_text(*reply.refusal);
+        return "expected refusal code " + std::to_string(*e.refusal_code) +
+               ", device refused with " + refusal_text(*reply.refusal);
       }
       return "";
   }
   if (e.kind == Expectation::Kind::value) {
     if (!reply.value) return "no numeric value in the reply";
     if (e.at_most && *reply.value > *e.at_most) {
-      return "expected at most " + format_value(*e.at_most) + ", device reported " + format_value(*reply.value);
+      return "expected at most " + format_value(*e.at_most) + ", device reported " +
+             format_value(*reply.value);
     }
     if (e.at_least && *reply.value < *e.at_least) {
-      return "expected at least " + format_value(*e.at_least) + ", device reported " + format_value(*reply.value);
+      return "expected at least " + format_value(*e.at_least) + ", device reported " +
+             format_value(*reply.value);
     }
     if (!e.equals) return "";
     double want = *e.equals;
@@ -114,8 +119,9 @@ Outcome judge_reply(const Step& step, const Result<Reply>& reply, StepRecord& re
     const Error& error = reply.error();
     bool violation = error.code == ErrorCode::protocol_violation;
     record.verdict = violation ? Verdict::fail : Verdict::error;
-    record.message = (violation ? "protocol violation: " : std::string(to_string(error.code)) + ": ") +
-                     error.message;
+    record.message =
+        (violation ? "protocol violation: " : std::string(to_string(error.code)) + ": ") +
+        error.message;
     record.detail["observed"] = {{"error", to_string(error.code)}, {"message", error.message}};
     if (error.code == ErrorCode::cancelled) return Outcome::interrupted;
     return violation ? Outcome::failed : Outcome::device_error;
@@ -142,7 +148,8 @@ std::string step_label(const Step& step, std::size_t index) {
   if (step.name.empty()) {
     switch (step.kind) {
       case StepKind::set:
-        for (const auto& [p, v] : step.values) base += " " + std::string(to_string(p)) + "=" + format_value(v);
+        for (const auto& [p, v] : step.values)
+          base += " " + std::string(to_string(p)) + "=" + format_value(v);
         break;
       case StepKind::get:
         if (step.parameter) base += " " + std::string(to_string(*step.parameter));

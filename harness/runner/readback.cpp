@@ -10,7 +10,8 @@ Result<ParameterValues> read_back_all(StimulatorDriver& driver, const DeviceProf
   ParameterValues out;
   for (const ParameterLimit& limit : profile.limits) {
     Result<Reply> reply = driver.get(limit.parameter);
-    if (!reply) return reply.error().with_context(std::string("reading back ") + to_string(limit.parameter));
+    if (!reply)
+      return reply.error().with_context(std::string("reading back ") + to_string(limit.parameter));
     if (reply->value) out[limit.parameter] = *reply->value;
   }
   return out;

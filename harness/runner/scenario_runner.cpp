@@ -44,7 +44,8 @@ Outcome ScenarioRunner::run_phase(StepExecutor& executor, const std::vector<Step
   for (std::size_t i = 0; i < steps.size(); ++i) {
     Outcome o = executor.run(steps[i], phase, phase + " " + step_label(steps[i], i), out);
     if (o != Outcome::passed) {
-      if (phase != "teardown") add_not_run(steps, i + 1, phase, "not run: an earlier step failed", out);
+      if (phase != "teardown")
+        add_not_run(steps, i + 1, phase, "not run: an earlier step failed", out);
       return o;
     }
   }
@@ -67,7 +68,8 @@ void ScenarioRunner::disarm_and_confirm(ScenarioRecord& record) {
   step.end_ns = ctx_.clock.now_ns();
   if (!status) {
     record.disarm_confirmed = false;
-    step.verdict = status.error().code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
+    step.verdict =
+        status.error().code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
     step.message = "could not confirm the device is disarmed: " + status.error().message;
   } else if (disarm->refusal) {
     record.disarm_confirmed = false;
@@ -119,7 +121,8 @@ ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
   }
   if (outcome == Outcome::passed || outcome == Outcome::failed) {
     Outcome teardown = run_phase(executor, scenario.teardown, "teardown", r.steps);
-    if (teardown != Outcome::passed) outcome = outcome == Outcome::failed && teardown == Outcome::failed ? outcome : teardown;
+    if (teardown != Outcome::passed)
+      outcome = outcome == Outcome::failed && teardown == Outcome::failed ? outcome : teardown;
   }
   disarm_and_confirm(r);
 

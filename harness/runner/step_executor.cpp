@@ -57,9 +57,9 @@ Outcome StepExecutor::run(const Step& step, const std::string& phase, const std:
     record.verdict = Verdict::error;
     if (record.message.empty()) record.message = "interrupted";
   }
-  ctx_.events.event("step_end", {{"step", name},
-                                 {"verdict", to_string(record.verdict)},
-                                 {"message", record.message}});
+  ctx_.events.event(
+      "step_end",
+      {{"step", name}, {"verdict", to_string(record.verdict)}, {"message", record.message}});
   out.push_back(std::move(record));
   return outcome;
 }
@@ -79,7 +79,8 @@ Outcome StepExecutor::run_single(const Step& step, StepRecord& record) {
     case StepKind::wait_until:
       return run_wait_until(step, record);
     default:
-      if (step.kind == StepKind::set && step.power_in_percent_mt) return run_set_percent_mt(step, record);
+      if (step.kind == StepKind::set && step.power_in_percent_mt)
+        return run_set_percent_mt(step, record);
       if (step.expect.state_unchanged) return run_with_state_check(step, record);
       return run_command(step, record);
   }
@@ -164,7 +165,8 @@ Outcome StepExecutor::check_interlock(StepRecord& record) {
   }
   // The pulse counter before the trigger, so `expect: {pulses: N}` can count this train.
   pending_pulses_.reset();
-  if (Result<Reply> st = ctx_.driver.status(); st && st->status) pending_pulses_ = st->status->pulses;
+  if (Result<Reply> st = ctx_.driver.status(); st && st->status)
+    pending_pulses_ = st->status->pulses;
   OracleVerdict verdict = ctx_.oracle.judge_trigger(request);
   // The interlock only fires inside the envelope: "not covered" is not "allowed".
   const bool allowed = verdict.judgement == Judgement::allowed;
@@ -187,29 +189,30 @@ Outcome StepExecutor::run_wait(const Step& step, StepRecord& record) {
   const std::int64_t start = ctx_.clock.now_ns();
   const auto total = scaled(step.duration);
   const bool feed = step.keepalive && maybe_armed_;
-  // Poll well inside the device's watchdog period, as the Magstim guidance does (500 ms of 1 s); a quarter leaves room for scheduling jitter at high time scales.
-  const auto period = scaled(std::chrono::nanoseconds(static_cast<std::int64_t>(
-      ctx_.oracle.profile().keepalive_timeout_s * 0.25e9)));
+  // Poll well inside the device's watchdog period, as the Magstim guidance does (500 ms of 1 s); a
+  // quarter leaves room for scheduling jitter at high time scales.
+  const auto period = scaled(std::chrono::nanoseconds(
+      static_cast<std::int64_t>(ctx_.oracle.profile().keepalive_timeout_s * 0.25e9)));
   std::int64_t polls = 0;
   for (;;) {
     std::int64_t left = total.count() - (ctx_.clock.now_ns() - start);
     if (left <= 0) break;
-    auto slice = feed ? std::min(std::chrono::nanoseconds(left), period)
-                      : std::chrono::nanoseconds(left);
+    auto slice =
+        feed ? std::min(std::chrono::nanoseconds(left), period) : std::chrono::nanoseconds(left);
     if (Status s = run_for(ctx_.io, slice, ctx_.interrupt); !s) return outcome_for(s.error());
     if (feed && total.count() - (ctx_.clock.now_ns() - start) > 0) {
       Result<Reply> alive = ctx_.driver.keepalive();
       if (!alive) {
-        record.verdict = alive.error().code == ErrorCode::protocol_violation ? Verdict::fail
-                                                                              : Verdict::error;
+        record.verdict =
+            alive.error().code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
         record.message = "keep-alive failed: " + alive.error().message;
         return outcome_for(alive.error());
       }
       ++polls;
     }
   }
-  record.measurements.push_back(
-      {"waited", static_cast<double>(ctx_.clock.now_ns() - start), "ns", std::nullopt, std::nullopt});
+  record.measurements.push_back({"waited", static_cast<double>(ctx_.clock.now_ns() - start), "ns",
+                                 std::nullopt, std::nullopt});
   record.detail["requested"] = {{"duration_ns", step.duration.count()},
                                 {"scaled_ns", total.count()},
                                 {"keepalive", feed},
@@ -222,8 +225,8 @@ Outcome StepExecutor::run_raw(const Step& step, StepRecord& record) {
     record.detail["requested"] = {{"hex", to_hex(step.bytes)}};
     Status sent = ctx_.driver.send_raw(step.bytes);
     if (sent) return Outcome::passed;
-    record.verdict = sent.error().code == ErrorCode::protocol_violation ? Verdict::fail
-                                                                         : Verdict::error;
+    record.verdict =
+        sent.error().code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
     record.message = sent.error().message;
     return outcome_for(sent.error());
   }
@@ -238,8 +241,8 @@ Outcome StepExecutor::run_raw(const Step& step, StepRecord& record) {
     return got.error().code == ErrorCode::timeout ? Outcome::failed : outcome_for(got.error());
   }
   record.detail["observed"] = {{"hex", to_hex(got->data)}};
-  record.measurements.push_back({"latency", static_cast<double>(got->t_ns - start), "ns",
-                                 std::nullopt, std::nullopt});
+  record.measurements.push_back(
+      {"latency", static_cast<double>(got->t_ns - start), "ns", std::nullopt, std::nullopt});
   if (got->data != step.bytes) {
     record.verdict = Verdict::fail;
     record.message = "expected bytes " + to_hex(step.bytes) + ", received " + to_hex(got->data);

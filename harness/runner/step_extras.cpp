@@ -19,7 +19,8 @@ Outcome StepExecutor::check_pulses(const Step& step, const Reply& reply, StepRec
   const std::uint64_t want = *step.expect.pulses_since_train;
   if (!reply.status || !reply.status->pulses || !pulses_at_train_start_) {
     record.verdict = Verdict::fail;
-    record.message = "cannot count pulses: the device reports no pulse counter, or no train was started";
+    record.message =
+        "cannot count pulses: the device reports no pulse counter, or no train was started";
     return Outcome::failed;
   }
   const std::uint64_t delivered = *reply.status->pulses - *pulses_at_train_start_;
@@ -27,8 +28,8 @@ Outcome StepExecutor::check_pulses(const Step& step, const Reply& reply, StepRec
                                  static_cast<double>(want), static_cast<double>(want)});
   if (delivered == want) return Outcome::passed;
   record.verdict = Verdict::fail;
-  record.message = "expected " + std::to_string(want) + " pulses since the train started, device counted " +
-                   std::to_string(delivered);
+  record.message = "expected " + std::to_string(want) +
+                   " pulses since the train started, device counted " + std::to_string(delivered);
   return Outcome::failed;
 }
 
@@ -43,7 +44,8 @@ Outcome StepExecutor::run_set_percent_mt(const Step& step, StepRecord& record) {
   const ParameterLimit* limit = ctx_.oracle.profile().limit(Parameter::power);
   for (auto& [parameter, value] : converted.values) {
     if (parameter != Parameter::power) continue;
-    double output = percent_mt_to_output(value, *ctx_.options.motor_threshold, limit ? limit->step : 1);
+    double output =
+        percent_mt_to_output(value, *ctx_.options.motor_threshold, limit ? limit->step : 1);
     record.detail["percent_mt"] = {{"percent_mt", value},
                                    {"motor_threshold", *ctx_.options.motor_threshold},
                                    {"power", output}};
@@ -89,7 +91,8 @@ Outcome StepExecutor::run_wait_until(const Step& step, StepRecord& record) {
     Result<Reply> reply = ctx_.driver.status();  // also feeds the watchdog
     ++polls;
     if (!reply) {
-      record.verdict = reply.error().code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
+      record.verdict =
+          reply.error().code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
       record.message = "status poll failed: " + reply.error().message;
       return outcome_for(reply.error());
     }
@@ -97,9 +100,9 @@ Outcome StepExecutor::run_wait_until(const Step& step, StepRecord& record) {
     if (last && *last == *step.until_state) break;
     if (ctx_.clock.now_ns() >= deadline) {
       record.verdict = Verdict::fail;
-      record.message = std::string("state ") + to_string(*step.until_state) + " not reached within " +
-                       format_value(step.duration.count() / 1e9) + " s (device time); last state " +
-                       (last ? to_string(*last) : "unknown");
+      record.message = std::string("state ") + to_string(*step.until_state) +
+                       " not reached within " + format_value(step.duration.count() / 1e9) +
+                       " s (device time); last state " + (last ? to_string(*last) : "unknown");
       return Outcome::failed;
     }
     auto slice = std::min(poll, std::chrono::nanoseconds(deadline - ctx_.clock.now_ns()));
@@ -111,11 +114,13 @@ Outcome StepExecutor::run_wait_until(const Step& step, StepRecord& record) {
   if (step.min_elapsed) m.low = step.min_elapsed->count() / 1e9;
   if (step.max_elapsed) m.high = step.max_elapsed->count() / 1e9;
   record.measurements.push_back(m);
-  record.detail["observed"] = {{"state", to_string(*last)}, {"elapsed_s", elapsed_s}, {"polls", polls}};
+  record.detail["observed"] = {
+      {"state", to_string(*last)}, {"elapsed_s", elapsed_s}, {"polls", polls}};
   if ((m.low && elapsed_s < *m.low) || (m.high && elapsed_s > *m.high)) {
     record.verdict = Verdict::fail;
-    record.message = "reached " + std::string(to_string(*last)) + " after " + format_value(elapsed_s) +
-                     " s, expected between " + format_value(m.low.value_or(0)) + " and " +
+    record.message = "reached " + std::string(to_string(*last)) + " after " +
+                     format_value(elapsed_s) + " s, expected between " +
+                     format_value(m.low.value_or(0)) + " and " +
                      (m.high ? format_value(*m.high) : std::string("any")) + " s";
     return Outcome::failed;
   }

@@ -22,7 +22,9 @@ nlohmann::json reasons_json(const OracleVerdict& v) {
   return out;
 }
 
-bool same(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(1.0, std::fabs(b)); }
+bool same(double a, double b) {
+  return std::fabs(a - b) <= 1e-9 * std::max(1.0, std::fabs(b));
+}
 
 }  // namespace
 
@@ -58,8 +60,8 @@ Outcome StepExecutor::run_case(const BoundaryCase& c, const DeviceProfile& profi
     r.detail["reason"] = e.message;
     return outcome_for(e);
   };
-  nlohmann::json requested = {{"parameter", to_string(c.parameter)}, {"case", c.id},
-                              {"description", c.description}};
+  nlohmann::json requested = {
+      {"parameter", to_string(c.parameter)}, {"case", c.id}, {"description", c.description}};
   if (c.value) requested["value"] = *c.value;
   if (c.text) requested["text"] = *c.text;
   nlohmann::json pre = nlohmann::json::array();
@@ -86,8 +88,8 @@ Outcome StepExecutor::run_case(const BoundaryCase& c, const DeviceProfile& profi
                           {"device_must_refuse", must_refuse},
                           {"reasons", reasons_json(expected)}};
 
-  Result<Reply> reply = c.value ? ctx_.driver.set(c.parameter, *c.value)
-                                : ctx_.driver.set_text(c.parameter, *c.text);
+  Result<Reply> reply =
+      c.value ? ctx_.driver.set(c.parameter, *c.value) : ctx_.driver.set_text(c.parameter, *c.text);
   if (!reply && reply.error().code == ErrorCode::unsupported) {
     r.verdict = Verdict::skipped;
     r.message = "the device's wire format cannot carry this request: " + reply.error().message;
@@ -101,19 +103,24 @@ Outcome StepExecutor::run_case(const BoundaryCase& c, const DeviceProfile& profi
 
   const bool refused_by_reply = reply->refusal.has_value();
   const std::string changes = describe_changes(*before, *after);
-  nlohmann::json observed = {{"accepted", reply->accepted}, {"text", reply->text},
-                             {"latency_ns", reply->latency_ns()}, {"state_before", to_json(*before)},
+  nlohmann::json observed = {{"accepted", reply->accepted},
+                             {"text", reply->text},
+                             {"latency_ns", reply->latency_ns()},
+                             {"state_before", to_json(*before)},
                              {"state_after", to_json(*after)}};
-  if (reply->refusal) observed["refusal"] = {{"code", reply->refusal->code}, {"text", reply->refusal->text}};
+  if (reply->refusal)
+    observed["refusal"] = {{"code", reply->refusal->code}, {"text", reply->refusal->text}};
   r.detail["observed"] = observed;
-  r.measurements.push_back({"latency", static_cast<double>(reply->latency_ns()), "ns", std::nullopt, std::nullopt});
+  r.measurements.push_back(
+      {"latency", static_cast<double>(reply->latency_ns()), "ns", std::nullopt, std::nullopt});
 
   std::string why;
   std::string reason;
   if (must_refuse) {
     reason = "device must refuse: " + expected.describe();
     if (profile.refusal_style == RefusalStyle::reply) {
-      if (!refused_by_reply) why = "device accepted a request it must refuse (" + expected.describe() + ")";
+      if (!refused_by_reply)
+        why = "device accepted a request it must refuse (" + expected.describe() + ")";
       if (!changes.empty()) {
         why += std::string(why.empty() ? "" : "; ") + "state changed: " + changes;
       }
@@ -127,7 +134,8 @@ Outcome StepExecutor::run_case(const BoundaryCase& c, const DeviceProfile& profi
       now.values = *after;
       OracleVerdict inside = ctx_.oracle.judge_setting(now);
       if (inside.device_must_refuse()) {
-        why += std::string(why.empty() ? "" : "; ") + "device left its limits: " + inside.describe();
+        why +=
+            std::string(why.empty() ? "" : "; ") + "device left its limits: " + inside.describe();
       }
     }
   } else if (expected.judgement == Judgement::refused) {
@@ -143,7 +151,8 @@ Outcome StepExecutor::run_case(const BoundaryCase& c, const DeviceProfile& profi
       why = "device refused an allowed request: code " + std::to_string(reply->refusal->code) +
             " \"" + reply->refusal->text + "\"";
     } else if (it == after->end() || !same(it->second, want)) {
-      why = "read-back " + (it == after->end() ? std::string("missing") : format_value(it->second)) +
+      why = "read-back " +
+            (it == after->end() ? std::string("missing") : format_value(it->second)) +
             " differs from the request " + format_value(want);
     }
   }

@@ -17,7 +17,10 @@ void TranscriptSink::on_frame(const FrameEvent& frame) {
 }
 
 void TranscriptSink::event(const std::string& type, nlohmann::json detail) {
-  append({{"type", "event"}, {"t_ns", clock_.now_ns()}, {"event", type}, {"detail", std::move(detail)}});
+  append({{"type", "event"},
+          {"t_ns", clock_.now_ns()},
+          {"event", type},
+          {"detail", std::move(detail)}});
 }
 
 }  // namespace stimbench

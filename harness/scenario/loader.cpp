@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 using scenario_detail::location;
 
 const KeyList kScenarioKeys = {"scenario", "title",    "requirements", "risk_controls",
-                               "tags",     "requires", "profile",      "envelope",     "setup",
-                               "steps",    "teardown", "description"};
+                               "tags",     "requires", "profile",      "envelope",
+                               "setup",    "steps",    "teardown",     "description"};
 
 struct Parsed {
   Scenario scenario;

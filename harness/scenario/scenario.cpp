@@ -66,7 +66,8 @@ bool Step::stimulates() const {
 
 bool Step::uses_motor_threshold() const {
   if (power_in_percent_mt) return true;
-  return std::any_of(body.begin(), body.end(), [](const Step& s) { return s.uses_motor_threshold(); });
+  return std::any_of(body.begin(), body.end(),
+                     [](const Step& s) { return s.uses_motor_threshold(); });
 }
 
 bool Scenario::stimulates() const {

@@ -15,20 +15,20 @@ namespace stimbench {
 
 struct SourceLocation {
   std::string file;
-  int line = 0;    // 1-based
-  int column = 0;  // 1-based
+  int line = 0;                   // 1-based
+  int column = 0;                 // 1-based
   std::string to_string() const;  // "file:line:column"
 };
 
 enum class StepKind {
-  identify,      // identify
-  remote,        // remote: on|off
-  set,           // set: {power: 50, frequency: 10}
-  get,           // get: power
+  identify,  // identify
+  remote,    // remote: on|off
+  set,       // set: {power: 50, frequency: 10}
+  get,       // get: power
   arm,
   disarm,
-  fire,          // one pulse
-  train,         // start the train sequence
+  fire,   // one pulse
+  train,  // start the train sequence
   abort,
   status,
   temperature,
@@ -46,13 +46,13 @@ const char* to_string(StepKind kind);
 struct Expectation {
   enum class Kind { none, accepted, refused, value, state };
   Kind kind = Kind::none;
-  std::optional<int> refusal_code;  // refused: the device's error code must match
-  std::optional<double> equals;     // value
-  double tolerance = 0;             // value: |observed - equals| <= tolerance
-  std::optional<DeviceState> state; // state (status steps)
-  bool state_unchanged = false;     // refused: read back every parameter before and after
-  std::optional<double> at_most;    // value: observed <= at_most
-  std::optional<double> at_least;   // value: observed >= at_least
+  std::optional<int> refusal_code;   // refused: the device's error code must match
+  std::optional<double> equals;      // value
+  double tolerance = 0;              // value: |observed - equals| <= tolerance
+  std::optional<DeviceState> state;  // state (status steps)
+  bool state_unchanged = false;      // refused: read back every parameter before and after
+  std::optional<double> at_most;     // value: observed <= at_most
+  std::optional<double> at_least;    // value: observed >= at_least
   std::optional<std::uint64_t> pulses_since_train;  // status: pulses since the last train start
 };
 
@@ -72,13 +72,13 @@ struct Step {
   std::optional<Parameter> sweep_parameter;          // sweep: one parameter, or all
   bool sweep_wrong_types = true;
   bool sweep_combined = true;
-  std::optional<DeviceState> until_state;            // wait_until
+  std::optional<DeviceState> until_state;                  // wait_until
   std::chrono::nanoseconds poll{std::chrono::seconds(1)};  // wait_until
   std::optional<std::chrono::nanoseconds> min_elapsed;     // wait_until, device time
   std::optional<std::chrono::nanoseconds> max_elapsed;
   Expectation expect;
-  std::optional<std::chrono::nanoseconds> within;    // reply latency bound
-  std::optional<std::chrono::nanoseconds> timeout;   // expect_bytes / reply deadline
+  std::optional<std::chrono::nanoseconds> within;   // reply latency bound
+  std::optional<std::chrono::nanoseconds> timeout;  // expect_bytes / reply deadline
 
   // Whether this step (or any nested one) can make the coil fire.
   bool stimulates() const;
@@ -86,10 +86,10 @@ struct Step {
 };
 
 struct Scenario {
-  std::string id;     // `scenario:`
+  std::string id;  // `scenario:`
   std::string title;
   std::string description;  // free text, for reports
-  std::string file;   // path as given
+  std::string file;         // path as given
   SourceLocation where;
   std::vector<std::string> requirements;
   std::vector<std::string> risk_controls;

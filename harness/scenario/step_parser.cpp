@@ -213,7 +213,8 @@ bool StepParser::parse_sweep(Step& step, const YAML::Node& key, const YAML::Node
       } else if (*text != "all") {
         step.sweep_parameter = parameter_from_string(*text);
         if (!step.sweep_parameter) {
-          in_.error(v, "unknown parameter '" + *text + "'" + did_you_mean(*text, parameter_names()));
+          in_.error(v,
+                    "unknown parameter '" + *text + "'" + did_you_mean(*text, parameter_names()));
           good = false;
         }
       }

@@ -12,7 +12,9 @@
 
 namespace stimbench::test {
 
-inline std::string scenario_dir(const std::string& name) { return source_dir() + "/scenarios/" + name; }
+inline std::string scenario_dir(const std::string& name) {
+  return source_dir() + "/scenarios/" + name;
+}
 
 // Writes a scenario file under a fresh temp dir and returns its path.
 inline std::string write_scenario(const std::string& name, const std::string& yaml) {
@@ -49,7 +51,8 @@ inline ProcessResult run_cli(std::vector<std::string> args) {
 
 inline int count_substr(const std::string& text, const std::string& needle) {
   int n = 0;
-  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) ++n;
+  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1))
+    ++n;
   return n;
 }
 

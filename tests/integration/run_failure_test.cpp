@@ -98,7 +98,8 @@ TEST(RunFailures, ScenarioFailingMidwayLeavesDeviceDisarmed) {
                                     "    expect: {refused: true}\n"
                                     "  - status: {}\n");
   std::string out = fresh_path("evidence");
-  ProcessResult r = run_cli({"run", path, "--device", mock.uri, "--profile", profile, "--out", out});
+  ProcessResult r =
+      run_cli({"run", path, "--device", mock.uri, "--profile", profile, "--out", out});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_EQ(tcp_query(mock.uri, "STAT?").rfind("STANDBY", 0), 0u);
   auto record = nlohmann::json::parse(read_file(out + "/record.json"), nullptr, false);

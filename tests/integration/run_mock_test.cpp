@@ -23,7 +23,8 @@ TEST(RunBuiltinMock, SmokeSuitePassesAndWritesEvidence) {
   EXPECT_NE(r.out.find("evidence: " + out), std::string::npos) << r.out;
 
   std::string schema = std::string(STIMBENCH_SCHEMA_DIR) + "/junit-10.xsd";
-  ProcessResult lint = run_process({"/usr/bin/xmllint", "--noout", "--schema", schema, out + "/junit.xml"});
+  ProcessResult lint =
+      run_process({"/usr/bin/xmllint", "--noout", "--schema", schema, out + "/junit.xml"});
   EXPECT_EQ(lint.exit_code, 0) << lint.err;
 
   ProcessResult verify = run_cli({"verify", out});
@@ -42,10 +43,12 @@ TEST(RunStandaloneMock, TcpNeedsAllowStimulationThenPasses) {
   ASSERT_TRUE(std::regex_match(mock.uri, std::regex(R"(tcp://127\.0\.0\.1:[0-9]+)"))) << mock.uri;
 
   std::string refused_out = fresh_path("evidence");
-  ProcessResult without = run_cli({"run", scenario_dir("smoke"), "--device", mock.uri, "--out", refused_out});
+  ProcessResult without =
+      run_cli({"run", scenario_dir("smoke"), "--device", mock.uri, "--out", refused_out});
   EXPECT_EQ(without.exit_code, 2) << without.out << without.err;
   EXPECT_NE(without.err.find("--allow-stimulation"), std::string::npos) << without.err;
-  EXPECT_FALSE(std::filesystem::exists(refused_out)) << "exit 2 before contacting a device writes no folder";
+  EXPECT_FALSE(std::filesystem::exists(refused_out))
+      << "exit 2 before contacting a device writes no folder";
 
   ProcessResult with = run_cli({"run", scenario_dir("smoke"), "--device", mock.uri,
                                 "--allow-stimulation", "--out", fresh_path("evidence")});

@@ -43,11 +43,12 @@ TEST(SafetySuite, SafetyTagNeedsTraceability) {
 
 // Walks the transcript: the last power read back before every TRIG/INIT must be in range.
 TEST(SafetySuite, InterlockNeverFiresWithPowerAboveMaximum) {
-  StandaloneMock mock = start_mock({"--listen", "tcp://127.0.0.1:0", "--defect", "power-above-max"});
+  StandaloneMock mock =
+      start_mock({"--listen", "tcp://127.0.0.1:0", "--defect", "power-above-max"});
   ASSERT_FALSE(mock.uri.empty());
   std::string out = fresh_path("evidence");
-  ProcessResult r = run_cli({"run", scenario_dir("safety"), "--device", mock.uri,
-                             "--allow-stimulation", "--out", out});
+  ProcessResult r = run_cli(
+      {"run", scenario_dir("safety"), "--device", mock.uri, "--allow-stimulation", "--out", out});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("power"), std::string::npos) << r.out;
   std::istringstream lines(read_file(out + "/transcript.jsonl"));

@@ -36,11 +36,10 @@ TEST(Step, OnlyFireTrainAndRawSendStimulate) {
   EXPECT_TRUE(step(StepKind::train).stimulates());
   // Raw bytes are not decoded, so they could be a trigger frame.
   EXPECT_TRUE(step(StepKind::send).stimulates());
-  for (StepKind kind :
-       {StepKind::identify, StepKind::remote, StepKind::set, StepKind::get, StepKind::arm,
-        StepKind::disarm, StepKind::abort, StepKind::status, StepKind::temperature,
-        StepKind::keepalive, StepKind::expect_bytes, StepKind::wait, StepKind::sweep,
-        StepKind::wait_until}) {
+  for (StepKind kind : {StepKind::identify, StepKind::remote, StepKind::set, StepKind::get,
+                        StepKind::arm, StepKind::disarm, StepKind::abort, StepKind::status,
+                        StepKind::temperature, StepKind::keepalive, StepKind::expect_bytes,
+                        StepKind::wait, StepKind::sweep, StepKind::wait_until}) {
     EXPECT_FALSE(step(kind).stimulates()) << to_string(kind);
   }
 }

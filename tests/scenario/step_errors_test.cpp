@@ -33,8 +33,9 @@ void expect_step_error(const std::string& step, int line, int column, const std:
 }
 
 TEST(ScenarioErrors, SafetyTagNeedsRequirementsAndRiskControls) {
-  expect_diagnostics("scenario: t\ntags: [safety]\nrequirements: [R-1]\nsteps: [arm]\n",
-                     {{2, 1, "a scenario tagged 'safety' must name its requirements and risk_controls"}});
+  expect_diagnostics(
+      "scenario: t\ntags: [safety]\nrequirements: [R-1]\nsteps: [arm]\n",
+      {{2, 1, "a scenario tagged 'safety' must name its requirements and risk_controls"}});
 }
 
 TEST(StepErrors, UnknownModifierSuggestsTheClosestKey) {

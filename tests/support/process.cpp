@@ -138,13 +138,17 @@ int Child::wait(std::chrono::milliseconds timeout) {
   return decode_status(status_);
 }
 
-std::string binary_path() { return STIMBENCH_BINARY; }
-std::string source_dir() { return STIMBENCH_SOURCE_DIR; }
+std::string binary_path() {
+  return STIMBENCH_BINARY;
+}
+std::string source_dir() {
+  return STIMBENCH_SOURCE_DIR;
+}
 
 std::string fresh_path(const std::string& stem) {
   static std::atomic<int> counter{0};
-  auto base = std::filesystem::temp_directory_path() /
-              ("stimbench-test-" + std::to_string(getpid()));
+  auto base =
+      std::filesystem::temp_directory_path() / ("stimbench-test-" + std::to_string(getpid()));
   std::filesystem::create_directories(base);
   return (base / (stem + "-" + std::to_string(counter++))).string();
 }
