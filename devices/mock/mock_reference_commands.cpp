@@ -108,7 +108,7 @@ ReplyLine MockStimulator::execute(const reference::Command& command, std::int64_
       return reply_for(force_coil_temperature(*c, now_ns));
     }
     default:
-      return reply_for(MockOutcome{kUndefinedHeader, "not implemented by the mock"});
+      return reply_for(MockOutcome{kUndefinedHeader, "header not handled by this device"});
   }
 }
 

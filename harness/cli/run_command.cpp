@@ -129,7 +129,7 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
 
   RunRecord record;
   record.run_id = new_uuid_v4();
-  const std::int64_t run_start_unix_ns = unix_time_ns();
+  const std::int64_t run_start_unix_ns = realtime_ns();
   record.started_utc = utc_timestamp(run_start_unix_ns);
   record.harness_version = STIMBENCH_VERSION;
   record.git_commit = STIMBENCH_GIT_COMMIT;

@@ -1,6 +1,5 @@
 #include "harness/cli/run_report.hpp"
 
-#include <time.h>
 #include <cstdio>
 #include <set>
 
@@ -78,12 +77,6 @@ std::vector<InputFile> input_files(const std::vector<Scenario>& scenarios,
   auto hash = sha256_file(profile_path);
   out.push_back({"profile", profile_path, hash ? *hash : "unreadable: " + hash.error().message});
   return out;
-}
-
-std::int64_t unix_time_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
 void stamp_scenarios(RunRecord& record, std::int64_t run_start_ns, std::int64_t run_start_unix_ns) {

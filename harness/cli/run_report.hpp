@@ -21,8 +21,6 @@ std::string exit_reason_for(int code, const RunResult& result);
 std::vector<InputFile> input_files(const std::vector<Scenario>& scenarios,
                                    const std::string& profile_path);
 
-// Wall-clock time now, for UTC stamps only (durations use the monotonic clock).
-std::int64_t unix_time_ns();
 // Fills each scenario's file hash and UTC start from the run's start on both clocks.
 void stamp_scenarios(RunRecord& record, std::int64_t run_start_ns, std::int64_t run_start_unix_ns);
 

@@ -50,13 +50,13 @@ void split_ns(std::int64_t unix_ns, std::time_t& seconds, std::int64_t& remainde
   remainder_ns = r;
 }
 
+}  // namespace
+
 std::int64_t realtime_ns() {
   timespec ts{};
   clock_gettime(CLOCK_REALTIME, &ts);
   return static_cast<std::int64_t>(ts.tv_sec) * kNsPerSecond + ts.tv_nsec;
 }
-
-}  // namespace
 
 std::string sha256_hex(std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
@@ -112,12 +112,19 @@ std::string new_uuid_v4() {
          hex.substr(16, 4) + "-" + hex.substr(20);
 }
 
-std::string utc_timestamp(std::int64_t unix_ns) {
+namespace {
+std::tm utc_fields(std::int64_t unix_ns, std::int64_t& remainder_ns) {
   std::time_t seconds = 0;
-  std::int64_t remainder = 0;
-  split_ns(unix_ns, seconds, remainder);
+  split_ns(unix_ns, seconds, remainder_ns);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
+  return tm;
+}
+}  // namespace
+
+std::string utc_timestamp(std::int64_t unix_ns) {
+  std::int64_t remainder = 0;
+  std::tm tm = utc_fields(unix_ns, remainder);
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
@@ -126,11 +133,8 @@ std::string utc_timestamp(std::int64_t unix_ns) {
 }
 
 std::string utc_timestamp_compact(std::int64_t unix_ns) {
-  std::time_t seconds = 0;
   std::int64_t remainder = 0;
-  split_ns(unix_ns, seconds, remainder);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
+  std::tm tm = utc_fields(unix_ns, remainder);
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%04d%02d%02dT%02d%02d%02dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);

@@ -25,6 +25,9 @@ std::string utc_timestamp_compact(std::int64_t unix_ns);
 
 // The same two forms for the current wall-clock time (CLOCK_REALTIME).
 std::string utc_timestamp_now();
+// Wall-clock nanoseconds since 1970 (CLOCK_REALTIME), for UTC stamps only; durations use the
+// injected monotonic clock.
+std::int64_t realtime_ns();
 std::string utc_timestamp_compact_now();
 
 }  // namespace stimbench
