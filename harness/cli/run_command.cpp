@@ -7,9 +7,9 @@
 
 #include "harness/cli/commands.hpp"
 #include "harness/cli/device_session.hpp"
+#include "harness/cli/run_envelopes.hpp"
 #include "harness/cli/run_report.hpp"
 #include "harness/cli/run_selection.hpp"
-#include "harness/config/envelope_loader.hpp"
 #include "harness/config/profile_loader.hpp"
 #include "harness/evidence/evidence_folder.hpp"
 #include "harness/evidence/hashing.hpp"
@@ -39,22 +39,6 @@ Result<std::string> choose_profile(const RunArgs& args, const std::vector<Scenar
     named = s.profile;
   }
   return named.value_or("reference");
-}
-
-// The run's clinical policy: --envelope, else the one the scenarios name, else none.
-Result<std::string> choose_envelope(const RunArgs& args, const std::vector<Scenario>& scenarios) {
-  if (!args.envelope.empty()) return args.envelope;
-  std::optional<std::string> named;
-  for (const Scenario& s : scenarios) {
-    if (!s.envelope) continue;
-    if (named && *named != *s.envelope) {
-      return make_error(ErrorCode::invalid_input, "scenarios name different envelopes ('" + *named +
-                                                      "' and '" + *s.envelope +
-                                                      "'); choose one with --envelope");
-    }
-    named = s.envelope;
-  }
-  return named.value_or("");
 }
 
 std::string host_name() {
@@ -87,18 +71,8 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   auto profile = load_profile_file(*profile_path);
   if (!profile) return usage_error(profile.error().message);
 
-  auto envelope_name = choose_envelope(args, scenarios);
-  if (!envelope_name) return usage_error(envelope_name.error().message);
-  std::optional<ClinicalPolicy> policy;
-  std::string policy_path;
-  if (!envelope_name->empty()) {
-    auto path = resolve_policy_path(*envelope_name, fixtures_dir());
-    if (!path) return usage_error(path.error().message);
-    auto loaded_policy = load_policy_file(*path);
-    if (!loaded_policy) return usage_error(loaded_policy.error().message);
-    policy = std::move(loaded_policy).value();
-    policy_path = *path;
-  }
+  auto envelopes = RunEnvelopes::load(*profile, scenarios, args.envelope, fixtures_dir());
+  if (!envelopes) return usage_error(envelopes.error().message);
   if (!args.motor_threshold) {
     for (const Scenario& s : scenarios) {
       if (s.uses_motor_threshold()) {
@@ -107,7 +81,6 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
       }
     }
   }
-  const SafetyOracle oracle(*profile, policy);
 
   auto uri = parse_device_uri(args.device);
   if (!uri) return usage_error(uri.error().message);
@@ -147,14 +120,8 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   record.clock_resolution_ns = clock.resolution_ns();
   record.inputs = input_files(scenarios, *profile_path);
   record.profile_sha256 = record.inputs.back().sha256;
-  if (policy) {
-    auto hash = sha256_file(policy_path);
-    record.envelope_name = policy->name;
-    record.envelope_sha256 = hash ? *hash : "unreadable";
-    record.inputs.push_back({"envelope", policy_path, record.envelope_sha256});
-  }
+  envelopes->describe(record);
   record.motor_threshold = args.motor_threshold;
-  record.unverified_sources = oracle.unverified_sources();
 
   auto transcript = folder->open_transcript();
   if (!transcript) return usage_error(transcript.error().message);
@@ -176,7 +143,7 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   } else {
     StimulatorDriver& driver = *session->driver;
     driver.set_observer(&sink);
-    RunContext context{driver, io, clock, oracle, sink, &interrupt, RunOptions{}};
+    RunContext context{driver, io, clock, nullptr, sink, &interrupt, RunOptions{}};
     context.options.time_scale = args.time_scale;
     context.options.motor_threshold = args.motor_threshold;
     context.options.fail_fast = args.fail_fast;
@@ -189,7 +156,8 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
       result.device_error = identity.error().code != ErrorCode::cancelled;
       result.interrupted = identity.error().code == ErrorCode::cancelled;
     } else {
-      result = run_scenarios(context, scenarios, print_scenario_line);
+      result = run_scenarios(context, scenarios, print_scenario_line,
+                             [&](const Scenario& s) { return envelopes->for_scenario(s); });
     }
     driver.set_observer(nullptr);
   }

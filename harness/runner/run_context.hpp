@@ -33,7 +33,9 @@ struct RunContext {
   StimulatorDriver& driver;
   boost::asio::io_context& io;
   const Clock& clock;
-  const SafetyOracle& oracle;  // the active envelope: device profile + clinical policy
+  // The active envelope (device profile + the scenario's clinical policy); the runner may
+  // switch it per scenario.
+  const SafetyOracle* oracle;
   EventSink& events;
   InterruptToken* interrupt = nullptr;
   RunOptions options;

@@ -100,7 +100,13 @@ ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
   r.risk_controls = scenario.risk_controls;
   r.tags = scenario.tags;
   r.start_ns = ctx_.clock.now_ns();
-  const DeviceProfile& profile = ctx_.oracle.profile();
+  if (ctx_.oracle == nullptr) {  // without an envelope nothing may be judged or fired
+    r.verdict = Verdict::error;
+    r.message = "no safety envelope configured";
+    result.outcome = Outcome::device_error;
+    return result;
+  }
+  const DeviceProfile& profile = ctx_.oracle->profile();
   for (const std::string& capability : scenario.requires_capabilities) {
     if (!profile.has_capability(capability)) {
       r.verdict = Verdict::skipped;
@@ -141,10 +147,11 @@ ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
 }
 
 RunResult run_scenarios(RunContext& context, const std::vector<Scenario>& scenarios,
-                        const ScenarioDone& on_done) {
+                        const ScenarioDone& on_done, const OracleFor& oracle_for) {
   RunResult out;
   ScenarioRunner runner(context);
   for (const Scenario& scenario : scenarios) {
+    if (oracle_for) context.oracle = oracle_for(scenario);
     ScenarioResult result = runner.run(scenario);
     for (const StepRecord& s : result.record.steps) {
       if (s.verdict == Verdict::pass || s.verdict == Verdict::fail) ++out.executed_checks;

@@ -40,7 +40,9 @@ struct RunResult {
   int executed_checks = 0;  // steps that ran and were judged
 };
 using ScenarioDone = std::function<void(const ScenarioRecord&)>;
+// Picks the envelope for a scenario (its own clinical policy, or the run's).
+using OracleFor = std::function<const SafetyOracle*(const Scenario&)>;
 RunResult run_scenarios(RunContext& context, const std::vector<Scenario>& scenarios,
-                        const ScenarioDone& on_done = {});
+                        const ScenarioDone& on_done = {}, const OracleFor& oracle_for = {});
 
 }  // namespace stimbench

@@ -147,7 +147,7 @@ Outcome StepExecutor::run_command(const Step& step, StepRecord& record) {
 }
 
 Outcome StepExecutor::check_interlock(StepRecord& record) {
-  const DeviceProfile& profile = ctx_.oracle.profile();
+  const DeviceProfile& profile = ctx_.oracle->profile();
   OracleRequest request;
   request.motor_threshold = ctx_.options.motor_threshold;
   auto fail_read = [&](const Error& error) {
@@ -167,7 +167,7 @@ Outcome StepExecutor::check_interlock(StepRecord& record) {
   pending_pulses_.reset();
   if (Result<Reply> st = ctx_.driver.status(); st && st->status)
     pending_pulses_ = st->status->pulses;
-  OracleVerdict verdict = ctx_.oracle.judge_trigger(request);
+  OracleVerdict verdict = ctx_.oracle->judge_trigger(request);
   // The interlock only fires inside the envelope: "not covered" is not "allowed".
   const bool allowed = verdict.judgement == Judgement::allowed;
   nlohmann::json interlock = {{"readback", to_json(*values)},
@@ -192,7 +192,7 @@ Outcome StepExecutor::run_wait(const Step& step, StepRecord& record) {
   // Poll well inside the device's watchdog period, as the Magstim guidance does (500 ms of 1 s); a
   // quarter leaves room for scheduling jitter at high time scales.
   const auto period = scaled(std::chrono::nanoseconds(
-      static_cast<std::int64_t>(ctx_.oracle.profile().keepalive_timeout_s * 0.25e9)));
+      static_cast<std::int64_t>(ctx_.oracle->profile().keepalive_timeout_s * 0.25e9)));
   std::int64_t polls = 0;
   for (;;) {
     std::int64_t left = total.count() - (ctx_.clock.now_ns() - start);

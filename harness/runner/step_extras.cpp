@@ -41,7 +41,7 @@ Outcome StepExecutor::run_set_percent_mt(const Step& step, StepRecord& record) {
   }
   Step converted = step;
   converted.power_in_percent_mt = false;
-  const ParameterLimit* limit = ctx_.oracle.profile().limit(Parameter::power);
+  const ParameterLimit* limit = ctx_.oracle->profile().limit(Parameter::power);
   for (auto& [parameter, value] : converted.values) {
     if (parameter != Parameter::power) continue;
     double output =
@@ -55,7 +55,7 @@ Outcome StepExecutor::run_set_percent_mt(const Step& step, StepRecord& record) {
 }
 
 Outcome StepExecutor::run_with_state_check(const Step& step, StepRecord& record) {
-  const DeviceProfile& profile = ctx_.oracle.profile();
+  const DeviceProfile& profile = ctx_.oracle->profile();
   auto before = read_back_all(ctx_.driver, profile);
   if (!before) {
     record.verdict = Verdict::error;

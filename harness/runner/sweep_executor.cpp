@@ -34,8 +34,8 @@ Outcome StepExecutor::run_sweep(const Step& step, const std::string& phase, cons
   options.only = step.sweep_parameter;
   options.wrong_types = step.sweep_wrong_types;
   options.combined = step.sweep_combined;
-  const DeviceProfile& profile = ctx_.oracle.profile();
-  for (const BoundaryCase& c : generate_boundary_cases(ctx_.oracle, options)) {
+  const DeviceProfile& profile = ctx_.oracle->profile();
+  for (const BoundaryCase& c : generate_boundary_cases(*ctx_.oracle, options)) {
     if (ctx_.interrupt != nullptr && ctx_.interrupt->should_stop()) return Outcome::interrupted;
     StepRecord r;
     r.name = name + " " + c.id;
@@ -81,7 +81,7 @@ Outcome StepExecutor::run_case(const BoundaryCase& c, const DeviceProfile& profi
     OracleRequest request;
     request.values = *before;
     request.values[c.parameter] = *c.value;
-    expected = ctx_.oracle.judge_setting(request);
+    expected = ctx_.oracle->judge_setting(request);
   }
   const bool must_refuse = expected.device_must_refuse();
   r.detail["expected"] = {{"judgement", to_string(expected.judgement)},
@@ -132,7 +132,7 @@ Outcome StepExecutor::run_case(const BoundaryCase& c, const DeviceProfile& profi
       }
       OracleRequest now;
       now.values = *after;
-      OracleVerdict inside = ctx_.oracle.judge_setting(now);
+      OracleVerdict inside = ctx_.oracle->judge_setting(now);
       if (inside.device_must_refuse()) {
         why +=
             std::string(why.empty() ? "" : "; ") + "device left its limits: " + inside.describe();

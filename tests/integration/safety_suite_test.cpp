@@ -96,5 +96,14 @@ TEST(Protocols, RunAtTimeScale100UnderAMinute) {
   EXPECT_NE(record.find("pulses_delivered"), std::string::npos);
 }
 
+// A scenario's clinical policy must not leak into scenarios that name none: the smoke fire at
+// 30 % output (60 %MT, outside the Wassermann domain) stays allowed by device limits alone.
+TEST(Protocols, EnvelopeAppliesOnlyToScenariosThatNameIt) {
+  ProcessResult r = run_cli({"run", scenario_dir("smoke") + "/arm_fire_disarm.yaml",
+                             scenario_dir("protocols") + "/itbs.yaml", "--time-scale", "100",
+                             "--motor-threshold", "50", "--out", fresh_path("evidence")});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
 }  // namespace
 }  // namespace stimbench::test
