@@ -1,13 +1,19 @@
-// Internal to the mock: moving values onto a limit's step grid (multiples of `step` counted
-// from 0) and inside its range.
+// Internal to the mock: refusals, and moving values onto a limit's step grid (multiples of `step`
+// counted from 0) and inside its range.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 
 #include "devices/core/profile.hpp"
+#include "devices/mock/mock_stimulator.hpp"
 
 namespace stimbench::mock_detail {
+
+// A refusal with the device's error code and a short reason.
+inline MockOutcome refuse(int code, std::string detail) {
+  return MockOutcome{code, std::move(detail)};
+}
 
 // Clears the 0.30000000000000004 kind of noise a grid multiplication leaves.
 inline double tidy(double value) {

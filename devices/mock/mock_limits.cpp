@@ -10,12 +10,10 @@ namespace stimbench {
 
 namespace {
 
+using mock_detail::refuse;
+
 using namespace reference::error_codes;
 using reference::format_number;
-
-MockOutcome refuse(int code, std::string detail) {
-  return MockOutcome{code, std::move(detail)};
-}
 
 }  // namespace
 

@@ -2,18 +2,17 @@
 #include <algorithm>
 #include <cmath>
 
+#include "devices/mock/mock_grid.hpp"
 #include "devices/mock/mock_stimulator.hpp"
 
 namespace stimbench {
 
 namespace {
 
+using mock_detail::refuse;
+
 using namespace reference::error_codes;
 using reference::format_number;
-
-MockOutcome refuse(int code, std::string detail) {
-  return MockOutcome{code, std::move(detail)};
-}
 
 }  // namespace
 

@@ -20,6 +20,12 @@ Outcome outcome_for(const Error& error) {
   }
 }
 
+Outcome record_error(StepRecord& record, const Error& error, const std::string& context) {
+  record.verdict = error.code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
+  record.message = context.empty() ? error.message : context + ": " + error.message;
+  return outcome_for(error);
+}
+
 std::chrono::nanoseconds StepExecutor::scaled(std::chrono::nanoseconds duration) const {
   double scale = ctx_.options.time_scale > 0 ? ctx_.options.time_scale : 1.0;
   return std::chrono::nanoseconds(static_cast<std::int64_t>(duration.count() / scale));
@@ -151,9 +157,7 @@ Outcome StepExecutor::check_interlock(StepRecord& record) {
   OracleRequest request;
   request.motor_threshold = ctx_.options.motor_threshold;
   auto fail_read = [&](const Error& error) {
-    record.verdict = error.code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
-    record.message = "interlock read-back failed: " + error.message;
-    return outcome_for(error);
+    return record_error(record, error, "interlock read-back failed");
   };
   auto values = read_back_all(ctx_.driver, profile);
   if (!values) return fail_read(values.error());
@@ -202,12 +206,7 @@ Outcome StepExecutor::run_wait(const Step& step, StepRecord& record) {
     if (Status s = run_for(ctx_.io, slice, ctx_.interrupt); !s) return outcome_for(s.error());
     if (feed && total.count() - (ctx_.clock.now_ns() - start) > 0) {
       Result<Reply> alive = ctx_.driver.keepalive();
-      if (!alive) {
-        record.verdict =
-            alive.error().code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
-        record.message = "keep-alive failed: " + alive.error().message;
-        return outcome_for(alive.error());
-      }
+      if (!alive) return record_error(record, alive.error(), "keep-alive failed");
       ++polls;
     }
   }
@@ -225,10 +224,7 @@ Outcome StepExecutor::run_raw(const Step& step, StepRecord& record) {
     record.detail["requested"] = {{"hex", to_hex(step.bytes)}};
     Status sent = ctx_.driver.send_raw(step.bytes);
     if (sent) return Outcome::passed;
-    record.verdict =
-        sent.error().code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
-    record.message = sent.error().message;
-    return outcome_for(sent.error());
+    return record_error(record, sent.error());
   }
   auto timeout = step.timeout.value_or(ctx_.options.reply_timeout);
   const std::int64_t start = ctx_.clock.now_ns();

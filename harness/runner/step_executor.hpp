@@ -50,4 +50,8 @@ class StepExecutor {
 
 Outcome outcome_for(const Error& error);
 
+// Marks `record` failed (protocol violation) or errored (anything else) with the error's
+// message, prefixed by `context` when given, and returns the matching outcome.
+Outcome record_error(StepRecord& record, const Error& error, const std::string& context = "");
+
 }  // namespace stimbench

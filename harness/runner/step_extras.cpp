@@ -90,12 +90,7 @@ Outcome StepExecutor::run_wait_until(const Step& step, StepRecord& record) {
   for (;;) {
     Result<Reply> reply = ctx_.driver.status();  // also feeds the watchdog
     ++polls;
-    if (!reply) {
-      record.verdict =
-          reply.error().code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
-      record.message = "status poll failed: " + reply.error().message;
-      return outcome_for(reply.error());
-    }
+    if (!reply) return record_error(record, reply.error(), "status poll failed");
     if (reply->status) last = reply->status->state;
     if (last && *last == *step.until_state) break;
     if (ctx_.clock.now_ns() >= deadline) {

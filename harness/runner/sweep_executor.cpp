@@ -54,11 +54,10 @@ Outcome StepExecutor::run_sweep(const Step& step, const std::string& phase, cons
 
 Outcome StepExecutor::run_case(const BoundaryCase& c, const DeviceProfile& profile, StepRecord& r) {
   auto device_error = [&](const Error& e) {
-    r.verdict = e.code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
-    r.message = e.message;
+    Outcome o = record_error(r, e);
     r.detail["verdict"] = to_string(r.verdict);
     r.detail["reason"] = e.message;
-    return outcome_for(e);
+    return o;
   };
   nlohmann::json requested = {
       {"parameter", to_string(c.parameter)}, {"case", c.id}, {"description", c.description}};
