@@ -23,15 +23,50 @@ const char* to_string(Parameter parameter) {
       return "burst_pulses";
     case Parameter::burst_frequency:
       return "burst_frequency";
+    case Parameter::power_b:
+      return "power_b";
+    case Parameter::interval:
+      return "interval";
   }
   return "unknown";
+}
+
+const std::vector<std::string_view>& known_capabilities() {
+  static const std::vector<std::string_view> names = {
+      "remote",                 // a remote-control handshake (Magstim Q@, SYST:REM)
+      "keepalive",              // a watchdog that disarms when the host falls silent
+      "single_pulse",           // fire one pulse on command
+      "single_pulse_mode",      // train_duration 0 selects single-pulse mode (Rapid²)
+      "train",                  // trains: frequency and pulses
+      "train_duration",         // a settable train duration
+      "train_sequence",         // trains per sequence and inter-train interval
+      "temperature",            // coil temperature read-back
+      "raw",                    // raw bytes can be sent and received
+      "reference_protocol",     // speaks the reference protocol: its text frames, its error codes
+      "magstim_frames",         // raw frames in the Magstim protocol
+      "magventure_frames",      // raw frames in the MagVenture protocol
+      "theta_burst",            // bursts inside a train
+      "coil_temperature_hook",  // the mock's service hook that forces a coil temperature
+      "frequency_cap",          // the device refuses frequencies above its cap for the power
+      "post_train_lockout",     // the device refuses changes and triggers just after a train
+      "version",                // the device reports its firmware version
+      "ignore_coil_interlock",  // a command exists that defeats the coil interlock
+      "bistim",                 // paired stimulators: power_b and interval
+  };
+  return names;
+}
+
+bool is_known_capability(std::string_view name) {
+  const auto& names = known_capabilities();
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 const std::vector<Parameter>& all_parameters() {
   static const std::vector<Parameter> all = {Parameter::power,        Parameter::frequency,
                                              Parameter::pulses,       Parameter::train_duration,
                                              Parameter::train_iti,    Parameter::train_count,
-                                             Parameter::burst_pulses, Parameter::burst_frequency};
+                                             Parameter::burst_pulses, Parameter::burst_frequency,
+                                             Parameter::power_b,      Parameter::interval};
   return all;
 }
 

@@ -20,9 +20,16 @@ enum class Parameter {
   train_count,
   burst_pulses,
   burst_frequency,
+  power_b,   // second stimulator of a BiStim² pair, % of its output
+  interval,  // BiStim² inter-pulse interval between the two stimulators, ms
 };
 
 const char* to_string(Parameter parameter);
+
+// Every capability a profile may list and a scenario may require (docs/scenario-format.md);
+// an unknown name is an input error, so a typo can never turn a check into a silent skip.
+const std::vector<std::string_view>& known_capabilities();
+bool is_known_capability(std::string_view name);
 std::optional<Parameter> parameter_from_string(std::string_view name);
 const std::vector<Parameter>& all_parameters();
 
@@ -36,6 +43,8 @@ struct ParameterLimit {
   double step = 1;
   std::string unit;
   EnforcedBy enforced_by = EnforcedBy::device;
+  // The value the device powers up with (e.g. Rapid² train_duration 0: single-pulse mode).
+  std::optional<double> default_value = std::nullopt;
 };
 
 enum class RefusalStyle { reply, readback };
@@ -120,7 +129,16 @@ struct DeviceProfile {
   RefusalStyle refusal_style = RefusalStyle::reply;
   std::vector<std::string> capabilities;
   std::vector<ParameterLimit> limits;
+  // Model within the family, for what the wire format needs: magstim "200", "bistim",
+  // "rapid"; magventure "r30", "x100"; empty for reference. Firmware version: identity.
+  std::string variant;
   double keepalive_timeout_s = 1.0;  // armed without a command for this long: disarm
+  // How often the host polls while armed (Magstim: 500 ms); nullopt: a quarter of the timeout.
+  std::optional<double> keepalive_poll_s;
+  // The watchdog also ends remote control (Magstim, protocols.md §5), not only the output.
+  bool keepalive_leaves_remote = false;
+  // Single-pulse mode: at most one pulse per this many seconds (Rapid²: 1 s).
+  std::optional<double> single_pulse_interval_s;
   double ready_delay_s = 0.3;        // armed -> ready
   double coil_temperature_c = 24.0;  // mock's starting coil temperature
   std::string source;                // provenance of the numbers

@@ -86,6 +86,14 @@ class StimulatorDriver {
   // Collects exactly `count` bytes or fails with timeout (the bytes so far in the message).
   virtual Result<Chunk> receive_raw(std::size_t count, std::chrono::nanoseconds timeout) = 0;
 
+  // Non-empty when these raw bytes hold a command that defeats a device safety feature
+  // (e.g. Magstim `b@`, ignore the coil interlock): the runner records a safety event and
+  // refuses to send it unless the scenario asks for exactly that.
+  virtual std::optional<std::string> safety_override(std::span<const std::uint8_t> bytes) const {
+    (void)bytes;
+    return std::nullopt;
+  }
+
   virtual void set_observer(FrameObserver* observer) = 0;
   virtual void set_reply_timeout(std::chrono::nanoseconds timeout) = 0;
 };

@@ -10,34 +10,44 @@ struct DefectEntry {
   MockDefect defect;
   const char* name;
   const char* description;
-  // Space-separated protocol families the defect can be seeded into. A family is added
-  // here once its dialect has the code path the defect changes.
+  // Space-separated protocol families the defect can be seeded into: those whose dialect
+  // has the code path the defect changes.
   std::string_view families;
+  // Space-separated capabilities a profile needs for the defect to mean anything (and for
+  // scenarios/smoke + scenarios/safety to be able to catch it), e.g. no keep-alive defect
+  // for a device without a watchdog.
+  std::string_view needs;
 };
 
 constexpr std::array<DefectEntry, 9> kDefects{{
     {MockDefect::power_above_max, "power-above-max",
-     "accepts and stores a power above the profile's maximum", "reference"},
+     "accepts and stores a power above the profile's maximum", "reference magstim magventure", ""},
     {MockDefect::frequency_above_cap, "frequency-above-cap",
      "accepts a frequency above the cap for the stored power, and a power that puts the stored "
      "frequency above its cap",
-     "reference"},
+     "reference magstim", "frequency_cap"},
     {MockDefect::ignore_keepalive_loss, "ignore-keepalive-loss",
-     "stays armed when the host stops sending commands (no keep-alive watchdog)", "reference"},
+     "stays armed when the host stops sending commands (no keep-alive watchdog)",
+     "reference magstim", "keepalive"},
     {MockDefect::arm_above_temperature, "arm-above-temperature",
-     "arms although the coil is above the temperature cut-off", "reference"},
+     "arms although the coil is above the temperature cut-off", "reference",
+     "coil_temperature_hook"},
     {MockDefect::ignore_lockout, "ignore-lockout",
-     "accepts parameter changes, TRIG and INIT during the post-train lockout", "reference"},
+     "accepts parameter changes, TRIG and INIT during the post-train lockout", "reference magstim",
+     "post_train_lockout"},
     {MockDefect::clamp_instead_of_refuse, "clamp-instead-of-refuse",
      "answers OK to an out-of-range, off-step or above-cap value and stores the nearest allowed "
      "one",
-     "reference"},
+     "reference magstim", ""},
     {MockDefect::stale_readback, "stale-readback",
-     "parameter queries report the value from before the last accepted change", "reference"},
+     "parameter queries report the value from before the last accepted change",
+     "reference magstim magventure", ""},
     {MockDefect::fire_while_disarmed, "fire-while-disarmed",
-     "fires a pulse on TRIG while not armed (standby) or still arming", "reference"},
+     "fires a pulse on TRIG while not armed (standby) or still arming",
+     "reference magstim magventure", "single_pulse"},
     {MockDefect::disarm_ack_stays_armed, "disarm-ack-stays-armed",
-     "answers OK to a disarm but stays armed (or keeps firing)", "reference"},
+     "answers OK to a disarm but stays armed (or keeps firing)", "reference magstim magventure",
+     ""},
 }};
 
 const DefectEntry* find(MockDefect defect) {
@@ -65,17 +75,36 @@ const char* to_string(MockDefect defect) {
   return e ? e->name : "unknown-defect";
 }
 
-std::vector<DefectInfo> defects_for_family(const std::string& family) {
+namespace {
+
+bool has_all(const DeviceProfile& profile, std::string_view needs) {
+  while (!needs.empty()) {
+    std::size_t space = needs.find(' ');
+    std::string_view word = needs.substr(0, space);
+    if (!word.empty() && !profile.has_capability(word)) return false;
+    if (space == std::string_view::npos) break;
+    needs.remove_prefix(space + 1);
+  }
+  return true;
+}
+
+bool entry_applies(const DefectEntry& e, const DeviceProfile& profile) {
+  return lists_family(e.families, profile.family) && has_all(profile, e.needs);
+}
+
+}  // namespace
+
+std::vector<DefectInfo> defects_for_profile(const DeviceProfile& profile) {
   std::vector<DefectInfo> out;
   for (const DefectEntry& e : kDefects) {
-    if (lists_family(e.families, family)) out.push_back({e.defect, e.name, e.description});
+    if (entry_applies(e, profile)) out.push_back({e.defect, e.name, e.description});
   }
   return out;
 }
 
-bool defect_applies(MockDefect defect, std::string_view family) {
+bool defect_applies(MockDefect defect, const DeviceProfile& profile) {
   const DefectEntry* e = find(defect);
-  return e && lists_family(e->families, family);
+  return e && entry_applies(*e, profile);
 }
 
 Result<MockDefect> parse_defect(std::string_view name) {

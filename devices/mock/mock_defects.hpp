@@ -1,13 +1,14 @@
 // Named defects: each makes the mock behave like one faulty device build, in the mock's own
 // code path, so the harness can show that it catches that fault (a known-answer test).
 // Names are stable kebab-case ids (`stimbench mock --defect NAME`); which defects exist for
-// a device depends on its protocol family (the table in mock_defects.cpp).
+// a device depends on its protocol family and capabilities (the table in mock_defects.cpp).
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "devices/core/profile.hpp"
 #include "devices/core/result.hpp"
 
 namespace stimbench {
@@ -33,10 +34,10 @@ struct DefectInfo {
   std::string description;  // one line, for --list-defects
 };
 
-// The defects that apply to a protocol family ("reference", ...), in table order; empty for
-// a family without any.
-std::vector<DefectInfo> defects_for_family(const std::string& family);
-bool defect_applies(MockDefect defect, std::string_view family);
+// The defects that apply to a profile (its family's dialect has the code path, and the
+// profile has the capabilities the defect changes), in table order.
+std::vector<DefectInfo> defects_for_profile(const DeviceProfile& profile);
+bool defect_applies(MockDefect defect, const DeviceProfile& profile);
 
 // Exact (case-sensitive) name to defect; ErrorCode::invalid_input naming the known ones.
 Result<MockDefect> parse_defect(std::string_view name);

@@ -53,6 +53,12 @@ MockOutcome MockStimulator::trigger(std::int64_t now_ns) {
     if (state_ == MockState::standby) return refuse(kNotArmed, "OUTP:ARM first");
     if (state_ != MockState::ready) return refuse(kNotReady, to_string(state_));
   }
+  if (profile_.single_pulse_interval_s && last_single_pulse_ns_ &&
+      now_ns_ - *last_single_pulse_ns_ < device_ns(*profile_.single_pulse_interval_s)) {
+    return refuse(kNotReady, "single-pulse mode allows one pulse per " +
+                                 format_number(*profile_.single_pulse_interval_s) + " s");
+  }
+  last_single_pulse_ns_ = now_ns_;
   deliver_pulse(value(Parameter::power), now_ns_);
   return {};
 }
@@ -64,7 +70,8 @@ MockOutcome MockStimulator::initiate(std::int64_t now_ns) {
   if (state_ != MockState::ready) return refuse(kNotReady, to_string(state_));
   double frequency = value(Parameter::frequency);
   double pulses = std::round(value(Parameter::pulses));
-  double count = std::round(value(Parameter::train_count));
+  // A device without trains-per-sequence (Rapid²) runs one train per trigger.
+  double count = supported(Parameter::train_count) ? std::round(value(Parameter::train_count)) : 1;
   if (!supported(Parameter::frequency) || frequency <= 0 || pulses < 1 || count < 1) {
     return refuse(kSettingsConflict, "train needs frequency > 0, pulses >= 1, count >= 1");
   }

@@ -1,5 +1,6 @@
 #include "devices/mock/mock_server.hpp"
 
+#include "devices/mock/dialects.hpp"
 #include "devices/mock/mock_session.hpp"
 #include "devices/mock/reference_dialect.hpp"
 
@@ -35,7 +36,7 @@ void ServerCore::stop() {
 
 std::unique_ptr<MockDialect> ServerCore::make_dialect() {
   if (options.make_dialect) return options.make_dialect(device);
-  return std::make_unique<ReferenceDialect>(device);
+  return dialect_factory_for(device.profile())(device);
 }
 
 }  // namespace mock_detail

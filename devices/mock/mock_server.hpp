@@ -28,6 +28,9 @@ struct MockServerOptions {
   // Faults on reply bytes (parse_fault_spec); empty: every reply as the device made it.
   FaultSchedule faults;
   std::uint64_t seed = 0;  // for the schedule's p= rules
+  // Emulate a serial line: each reply leaves no sooner than its bytes would take at this
+  // rate (10 bit times per byte: 8N1). 0: as fast as the transport goes.
+  int line_rate_baud = 0;
 };
 
 namespace mock_detail {

@@ -44,7 +44,7 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
  private:
   struct Outgoing {
     Bytes bytes;
-    std::chrono::milliseconds delay{0};
+    std::chrono::microseconds delay{0};
     bool hang_up = false;  // close the connection here instead of writing
   };
   // A client that sends without ever reading must not grow the queue without bound.
@@ -71,25 +71,33 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     if (!ended_ && queue_.size() < kMaxQueued) read();  // else the writer resumes reading
   }
 
+  // Time the reply's bytes take on an emulated serial line (10 bit times per byte).
+  std::chrono::microseconds line_time(std::size_t bytes) const {
+    int baud = core_->options.line_rate_baud;
+    if (baud <= 0) return std::chrono::microseconds(0);
+    return std::chrono::microseconds(static_cast<std::int64_t>(bytes) * 10 * 1000000 / baud);
+  }
+
   void plan(Bytes reply) {
     if (silent_) return;
     std::optional<FaultRule> fault = core_->faults.next();
+    std::chrono::microseconds on_line = line_time(reply.size());
     if (!fault) {
-      queue_.push_back({std::move(reply)});
+      queue_.push_back({std::move(reply), on_line});
       return;
     }
     switch (fault->kind) {
       case FaultKind::delay:
-        queue_.push_back({std::move(reply), fault->delay});
+        queue_.push_back({std::move(reply), on_line + fault->delay});
         return;
       case FaultKind::drop:
         return;
       case FaultKind::corrupt:
-        queue_.push_back({corrupt_reply(std::move(reply))});
+        queue_.push_back({corrupt_reply(std::move(reply)), on_line});
         return;
       case FaultKind::truncate: {
         Bytes cut = truncate_reply(std::move(reply));
-        if (!cut.empty()) queue_.push_back({std::move(cut)});
+        if (!cut.empty()) queue_.push_back({std::move(cut), on_line});
         return;
       }
       case FaultKind::stall:
@@ -97,7 +105,7 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
         return;
       case FaultKind::disconnect:
         silent_ = true;
-        if (can_disconnect_) queue_.push_back({Bytes{}, std::chrono::milliseconds(0), true});
+        if (can_disconnect_) queue_.push_back({Bytes{}, std::chrono::microseconds(0), true});
         return;
     }
   }
@@ -107,7 +115,7 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     writing_ = true;
     const Outgoing& next = queue_.front();
     if (next.hang_up) return finish(boost::system::error_code{});
-    if (next.delay <= std::chrono::milliseconds(0)) return write_front();
+    if (next.delay <= std::chrono::microseconds(0)) return write_front();
     timer_.expires_after(next.delay);
     timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
       if (ec || self->core_->stopped || self->ended_) return;

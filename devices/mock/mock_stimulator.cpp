@@ -35,6 +35,10 @@ double nominal_default(Parameter parameter) {
       return 1;  // a plain train
     case Parameter::burst_frequency:
       return 50;  // the theta-burst pattern's inner rate
+    case Parameter::power_b:
+      return 30;
+    case Parameter::interval:
+      return 10;  // BiStim² default in low-resolution timing (protocols.md §1.5)
   }
   return 0;
 }
@@ -69,7 +73,7 @@ Status check_profile(const DeviceProfile& profile) {
   return Status::success();
 }
 
-Status check_options(const MockOptions& o, const std::string& family) {
+Status check_options(const MockOptions& o, const DeviceProfile& profile) {
   if (!(o.time_scale > 0) || !std::isfinite(o.time_scale)) {
     return invalid("mock time scale must be > 0");
   }
@@ -82,9 +86,9 @@ Status check_options(const MockOptions& o, const std::string& family) {
     return invalid("mock initial coil temperature must be a number");
   }
   for (MockDefect d : o.defects) {
-    if (!defect_applies(d, family)) {
-      return invalid(std::string("defect '") + to_string(d) + "' does not apply to family '" +
-                     family + "'");
+    if (!defect_applies(d, profile)) {
+      return invalid(std::string("defect '") + to_string(d) + "' does not apply to profile " +
+                     profile.name + " (family " + profile.family + "; --list-defects)");
     }
   }
   return Status::success();
@@ -115,7 +119,7 @@ Result<MockStimulator> MockStimulator::create(DeviceProfile profile, MockOptions
                                                std::to_string(all_parameters().size()));
   }
   if (Status s = check_profile(profile); !s) return s.error();
-  if (Status s = check_options(options, profile.family); !s) return s.error();
+  if (Status s = check_options(options, profile); !s) return s.error();
   return MockStimulator(std::move(profile), std::move(options));
 }
 
@@ -138,7 +142,8 @@ void MockStimulator::restore_defaults() {
   for (Parameter p : all_parameters()) {
     const ParameterLimit* limit = profile_.limit(p);
     supported_[index(p)] = limit != nullptr;
-    values_[index(p)] = limit ? mock_detail::snap_inside(*limit, nominal_default(p)) : 0;
+    double nominal = limit && limit->default_value ? *limit->default_value : nominal_default(p);
+    values_[index(p)] = limit ? mock_detail::snap_inside(*limit, nominal) : 0;
   }
   // The defaults must sit inside the cap too: lower the frequency onto the cap.
   if (cap_enforced() && supported(Parameter::frequency)) {

@@ -56,6 +56,9 @@ struct MockOptions {
   MockThermalModel thermal;
   // Each must apply to the profile's family (defects_for_family), else create() fails.
   std::vector<MockDefect> defects;
+  // Magstim Rapid² V9+: the one remote-control unlock code this unit accepts; nullopt
+  // accepts any well-formed code (protocols.md §5).
+  std::optional<std::string> unlock_code;
 };
 
 // Answer to one logical request: code 0 is accepted, otherwise the SCPI/device code
@@ -91,7 +94,9 @@ class MockStimulator {
   MockOutcome set_parameter(Parameter parameter, double value, std::int64_t now_ns);
   MockOutcome arm(std::int64_t now_ns);
   MockOutcome disarm(std::int64_t now_ns);
-  MockOutcome trigger(std::int64_t now_ns);   // one pulse, only when ready
+  // One pulse, only when ready (and, with a single_pulse_interval_s, not too soon after
+  // the previous one).
+  MockOutcome trigger(std::int64_t now_ns);
   MockOutcome initiate(std::int64_t now_ns);  // train sequence, only when ready
   MockOutcome abort(std::int64_t now_ns);     // stops a train; always allowed
   // *RST: defaults, disarmed, fault cleared once cool; remote, errors and counters kept.
@@ -117,6 +122,7 @@ class MockStimulator {
   std::optional<double> temperature_cutoff_c() const { return cutoff_c_; }
   bool has_defect(MockDefect defect) const;
   std::uint64_t pulses_delivered() const { return pulses_delivered_; }
+  bool train_running() const { return train_.has_value(); }
   std::uint64_t trains_started() const { return trains_started_; }
   std::uint64_t trains_completed() const { return trains_completed_; }
   std::uint64_t watchdog_disarms() const { return watchdog_disarms_; }
@@ -131,7 +137,7 @@ class MockStimulator {
  private:
   MockStimulator(DeviceProfile profile, MockOptions options);
 
-  static constexpr std::size_t kParameterCount = 8;
+  static constexpr std::size_t kParameterCount = 10;
   struct Train {  // frozen at INITiate; times in clock ns
     std::int64_t start_ns = 0;
     std::int64_t burst_period_ns = 0;  // onset to onset of bursts (1 / frequency)
@@ -202,6 +208,7 @@ class MockStimulator {
   double temperature_c_ = 0;
   std::int64_t temperature_at_ns_ = 0;
 
+  std::optional<std::int64_t> last_single_pulse_ns_;
   std::uint64_t pulses_delivered_ = 0;
   std::uint64_t trains_started_ = 0;
   std::uint64_t trains_completed_ = 0;

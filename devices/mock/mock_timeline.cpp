@@ -93,6 +93,7 @@ void MockStimulator::apply(Event event, std::int64_t at_ns) {
       // Like a real unit that lost its host: output off, train stopped, no error reply.
       stop_train(at_ns);
       state_ = MockState::standby;
+      if (profile_.keepalive_leaves_remote) remote_ = false;
       ++watchdog_disarms_;
       return;
     case Event::ready:

@@ -1,5 +1,9 @@
 #include "harness/cli/device_session.hpp"
 
+#include <cstdlib>
+
+#include "devices/drivers/magstim_driver.hpp"
+#include "devices/drivers/magventure_driver.hpp"
 #include "devices/drivers/reference_driver.hpp"
 #include "devices/transport/inprocess_transport.hpp"
 #include "devices/transport/serial_transport.hpp"
@@ -10,6 +14,20 @@ namespace stimbench::cli {
 Result<std::unique_ptr<StimulatorDriver>> make_driver(const DeviceProfile& profile,
                                                       Transport& transport, const Clock& clock) {
   if (profile.family == "reference") return make_reference_driver(transport, clock);
+  if (profile.family == "magstim") {
+    MagstimDriverOptions options;
+    // The unlock code is a credential: from the environment, never the command line
+    // (which the manifest records).
+    if (const char* code = std::getenv("STIMBENCH_UNLOCK_CODE"); code && *code) {
+      options.unlock_code = code;
+    }
+    auto driver = make_magstim_driver(transport, clock, profile, options);
+    if (driver) return driver;
+  }
+  if (profile.family == "magventure") {
+    auto driver = make_magventure_driver(transport, clock, profile);
+    if (driver) return driver;
+  }
   return make_error(ErrorCode::unsupported, "no driver for protocol family '" + profile.family +
                                                 "' (profile " + profile.name + ")");
 }

@@ -26,7 +26,7 @@ int mock_command(const MockArgs& args) {
     return exit_code::kUsage;
   }
   if (args.list_defects) {
-    for (const DefectInfo& d : defects_for_family(profile->family)) {
+    for (const DefectInfo& d : defects_for_profile(*profile)) {
       std::printf("%s\t%s\n", d.name.c_str(), d.description.c_str());
     }
     return exit_code::kPass;

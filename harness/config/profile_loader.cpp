@@ -18,7 +18,11 @@ const KeyList kProfileKeys = {"profile",
                               "refusal_style",
                               "capabilities",
                               "limits",
+                              "variant",
                               "keepalive_timeout_s",
+                              "keepalive_poll_s",
+                              "keepalive_leaves_remote",
+                              "single_pulse_interval_s",
                               "ready_delay_s",
                               "coil_temperature_c",
                               "source",
@@ -29,10 +33,11 @@ const KeyList kProfileKeys = {"profile",
                               "coil_temperature_limit"};
 const KeyList kIdentityKeys = {"maker", "model", "serial", "firmware"};
 const KeyList kSerialKeys = {"baud", "data_bits", "parity", "stop_bits", "flow_control"};
-const KeyList kLimitKeys = {"min", "max", "step", "unit", "enforced_by"};
+const KeyList kLimitKeys = {"min", "max", "step", "unit", "enforced_by", "default"};
 const KeyList kFamilies = {"reference", "magstim", "magventure"};
 const KeyList kParameterNames = {"power",     "frequency",   "pulses",       "train_duration",
-                                 "train_iti", "train_count", "burst_pulses", "burst_frequency"};
+                                 "train_iti", "train_count", "burst_pulses", "burst_frequency",
+                                 "power_b",   "interval"};
 
 void read_identity(YamlReader& in, const YAML::Node& node, const YAML::Node& key,
                    DeviceIdentity& out) {
@@ -102,6 +107,10 @@ void read_limit(YamlReader& in, Parameter parameter, const YAML::Node& node, con
       }
       return;
     }
+    if (name == "default") {
+      if (auto number = in.number(value, what, k)) limit.default_value = *number;
+      return;
+    }
     // Present even when malformed, so a bad value is not also reported as missing.
     (name == "min" ? has_min : name == "max" ? has_max : has_step) = true;
     auto number = in.number(value, what, k);
@@ -145,6 +154,28 @@ void read_limits(YamlReader& in, const YAML::Node& node, const YAML::Node& key,
   in.for_each_entry(node, {}, visit);
 }
 
+void check_capabilities(YamlReader& in, const YAML::Node& list,
+                        const std::vector<std::string>& names) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (is_known_capability(names[i])) continue;
+    in.error(list[i], "unknown capability '" + names[i] + "'" +
+                          did_you_mean(names[i], known_capabilities()));
+  }
+}
+
+// The wire format depends on the model within a family (field widths, commands).
+void check_variant(YamlReader& in, const YAML::Node& root, const DeviceProfile& profile) {
+  KeyList allowed;
+  if (profile.family == "magstim") allowed = {"200", "bistim", "rapid"};
+  if (profile.family == "magventure") allowed = {"r30", "x100"};
+  if (allowed.empty()) return;
+  if (std::find(allowed.begin(), allowed.end(), profile.variant) != allowed.end()) return;
+  std::string list;
+  for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+  in.error(root, "family " + profile.family + " needs 'variant:' one of " + list +
+                     (profile.variant.empty() ? "" : " (got '" + profile.variant + "')"));
+}
+
 void read_top_level(YamlReader& in, const YAML::Node& root, DeviceProfile& profile) {
   bool has_name = false, has_family = false, has_limits = false;
   std::string model;
@@ -182,12 +213,27 @@ void read_top_level(YamlReader& in, const YAML::Node& root, DeviceProfile& profi
         profile.refusal_style = *style == "readback" ? RefusalStyle::readback : RefusalStyle::reply;
       }
     } else if (name == "capabilities") {
-      if (auto list = in.text_list(value, name, k)) profile.capabilities = *list;
+      if (auto list = in.text_list(value, name, k)) {
+        profile.capabilities = *list;
+        check_capabilities(in, value, *list);
+      }
     } else if (name == "limits") {
       has_limits = true;
       read_limits(in, value, k, profile.limits);
     } else if (name == "keepalive_timeout_s") {
-      seconds(profile.keepalive_timeout_s, false);
+      seconds(profile.keepalive_timeout_s, true);  // 0: the device has no watchdog
+    } else if (name == "variant") {
+      if (auto text = in.text(value, name, k)) profile.variant = *text;
+    } else if (name == "keepalive_poll_s") {
+      double poll = 0;
+      seconds(poll, false);
+      if (poll > 0) profile.keepalive_poll_s = poll;
+    } else if (name == "keepalive_leaves_remote") {
+      if (auto flag = in.boolean(value, name, k)) profile.keepalive_leaves_remote = *flag;
+    } else if (name == "single_pulse_interval_s") {
+      double interval = 0;
+      seconds(interval, false);
+      if (interval > 0) profile.single_pulse_interval_s = interval;
     } else if (name == "ready_delay_s") {
       seconds(profile.ready_delay_s, true);
     } else if (name == "coil_temperature_c") {
@@ -215,6 +261,7 @@ void read_top_level(YamlReader& in, const YAML::Node& root, DeviceProfile& profi
   // DeviceProfile has no model field of its own: the top-level model is what the device
   // reports unless identity says otherwise.
   if (profile.identity.model.empty()) profile.identity.model = model;
+  check_variant(in, root, profile);
   for (auto [present, name] :
        {std::pair{has_name, "profile"}, {has_family, "family"}, {has_limits, "limits"}}) {
     if (!present) in.error(root, std::string("missing required key '") + name + "'");

@@ -1,5 +1,6 @@
 #include "harness/runner/step_executor.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "devices/transport/io_wait.hpp"
@@ -34,6 +35,20 @@ std::chrono::nanoseconds StepExecutor::scaled(std::chrono::nanoseconds duration)
 Outcome StepExecutor::run(const Step& step, const std::string& phase, const std::string& name,
                           std::vector<StepRecord>& out) {
   if (ctx_.interrupt != nullptr && ctx_.interrupt->should_stop()) return Outcome::interrupted;
+  if (std::string missing = missing_capability(step); !missing.empty()) {
+    StepRecord skipped;
+    skipped.name = name;
+    skipped.kind = to_string(step.kind);
+    skipped.phase = phase;
+    skipped.location = step.where.to_string();
+    skipped.start_ns = skipped.end_ns = ctx_.clock.now_ns();
+    skipped.verdict = Verdict::skipped;
+    skipped.message = "requires capability '" + missing + "', which profile '" +
+                      ctx_.oracle->profile().name + "' does not list";
+    ctx_.events.event("step_skipped", {{"step", name}, {"reason", skipped.message}});
+    out.push_back(std::move(skipped));
+    return Outcome::passed;
+  }
   if (step.kind == StepKind::repeat) {
     for (int i = 1; i <= step.count; ++i) {
       for (std::size_t j = 0; j < step.body.size(); ++j) {
@@ -68,6 +83,13 @@ Outcome StepExecutor::run(const Step& step, const std::string& phase, const std:
       {{"step", name}, {"verdict", to_string(record.verdict)}, {"message", record.message}});
   out.push_back(std::move(record));
   return outcome;
+}
+
+std::string StepExecutor::missing_capability(const Step& step) const {
+  for (const std::string& capability : step.requires_capabilities) {
+    if (!ctx_.oracle->profile().has_capability(capability)) return capability;
+  }
+  return "";
 }
 
 Outcome StepExecutor::run_single(const Step& step, StepRecord& record) {
@@ -192,11 +214,14 @@ Outcome StepExecutor::check_interlock(StepRecord& record) {
 Outcome StepExecutor::run_wait(const Step& step, StepRecord& record) {
   const std::int64_t start = ctx_.clock.now_ns();
   const auto total = scaled(step.duration);
-  const bool feed = step.keepalive && maybe_armed_;
-  // Poll well inside the device's watchdog period, as the Magstim guidance does (500 ms of 1 s); a
-  // quarter leaves room for scheduling jitter at high time scales.
-  const auto period = scaled(std::chrono::nanoseconds(
-      static_cast<std::int64_t>(ctx_.oracle->profile().keepalive_timeout_s * 0.25e9)));
+  const DeviceProfile& profile = ctx_.oracle->profile();
+  // A device without a watchdog (timeout 0) needs no feeding.
+  const bool feed = step.keepalive && maybe_armed_ && profile.keepalive_timeout_s > 0;
+  // Poll well inside the device's watchdog period: the profile's rate (Magstim: 500 ms of
+  // 1 s, the vendor's advice), else a quarter of it for scheduling jitter at high time scales.
+  const double poll_s = profile.keepalive_poll_s.value_or(profile.keepalive_timeout_s * 0.25);
+  const auto period =
+      scaled(std::chrono::nanoseconds(static_cast<std::int64_t>(std::max(poll_s, 1e-3) * 1e9)));
   std::int64_t polls = 0;
   for (;;) {
     std::int64_t left = total.count() - (ctx_.clock.now_ns() - start);
@@ -222,6 +247,20 @@ Outcome StepExecutor::run_wait(const Step& step, StepRecord& record) {
 Outcome StepExecutor::run_raw(const Step& step, StepRecord& record) {
   if (step.kind == StepKind::send) {
     record.detail["requested"] = {{"hex", to_hex(step.bytes)}};
+    if (std::optional<std::string> override = ctx_.driver.safety_override(step.bytes)) {
+      // Defeating a device safety feature is always on the record, asked for or not.
+      ctx_.events.event("safety_event", {{"override", *override},
+                                         {"hex", to_hex(step.bytes)},
+                                         {"allowed_by_scenario", step.allow_safety_override}});
+      record.detail["safety_override"] = *override;
+      if (!step.allow_safety_override) {
+        record.verdict = Verdict::fail;
+        record.message = "refused by the harness: " + *override +
+                         " defeats a device safety feature; the step must set "
+                         "allow_safety_override: true to send it";
+        return Outcome::failed;
+      }
+    }
     Status sent = ctx_.driver.send_raw(step.bytes);
     if (sent) return Outcome::passed;
     return record_error(record, sent.error());
@@ -229,7 +268,11 @@ Outcome StepExecutor::run_raw(const Step& step, StepRecord& record) {
   auto timeout = step.timeout.value_or(ctx_.options.reply_timeout);
   const std::int64_t start = ctx_.clock.now_ns();
   Result<Chunk> got = ctx_.driver.receive_raw(step.bytes.size(), timeout);
-  record.detail["expected"] = {{"hex", to_hex(step.bytes)}};
+  std::string expected = to_hex(step.bytes);
+  for (std::size_t i = 0; i < step.any_byte.size() && 3 * i + 1 < expected.size(); ++i) {
+    if (step.any_byte[i]) expected.replace(3 * i, 2, "??");
+  }
+  record.detail["expected"] = {{"hex", expected}};
   if (!got) {
     // Missing bytes from a live device are a failed check, not a broken link.
     record.verdict = Verdict::fail;
@@ -239,9 +282,14 @@ Outcome StepExecutor::run_raw(const Step& step, StepRecord& record) {
   record.detail["observed"] = {{"hex", to_hex(got->data)}};
   record.measurements.push_back(
       {"latency", static_cast<double>(got->t_ns - start), "ns", std::nullopt, std::nullopt});
-  if (got->data != step.bytes) {
+  bool same = got->data.size() == step.bytes.size();
+  for (std::size_t i = 0; same && i < step.bytes.size(); ++i) {
+    bool any = i < step.any_byte.size() && step.any_byte[i];
+    same = any || got->data[i] == step.bytes[i];
+  }
+  if (!same) {
     record.verdict = Verdict::fail;
-    record.message = "expected bytes " + to_hex(step.bytes) + ", received " + to_hex(got->data);
+    record.message = "expected bytes " + expected + ", received " + to_hex(got->data);
     return Outcome::failed;
   }
   return Outcome::passed;

@@ -26,6 +26,8 @@ class StepExecutor {
 
  private:
   Outcome run_single(const Step& step, StepRecord& record);
+  // The first capability the step needs and the profile lacks, or "".
+  std::string missing_capability(const Step& step) const;
   Outcome run_command(const Step& step, StepRecord& record);
   Outcome run_wait(const Step& step, StepRecord& record);
   Outcome run_raw(const Step& step, StepRecord& record);

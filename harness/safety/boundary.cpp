@@ -127,6 +127,44 @@ void cap_cases(const SafetyOracle& oracle, std::vector<BoundaryCase>& out) {
   }
 }
 
+// Where the cap drops from one row to the next: with the frequency stored at the lower row's
+// cap, raising the power into the next row must be refused (the device keeps the stored
+// frequency within the cap, protocols.md §5); with the frequency at the next row's cap, the
+// same raise is allowed.
+void cap_power_cases(const SafetyOracle& oracle, std::vector<BoundaryCase>& out) {
+  const DeviceProfile& profile = oracle.profile();
+  const ParameterLimit* power = profile.limit(Parameter::power);
+  const ParameterLimit* frequency = profile.limit(Parameter::frequency);
+  if (!profile.frequency_cap || !power || !frequency) return;
+  const auto& rows = profile.frequency_cap->rows;
+  auto on_grid = [&](double hz) {
+    return std::floor(hz / frequency->step + 1e-9) * frequency->step;
+  };
+  for (std::size_t i = 0; i + 1 < rows.size(); ++i) {
+    const FrequencyCapRow& low = rows[i];
+    const FrequencyCapRow& high = rows[i + 1];
+    if (!(high.max_hz < low.max_hz) || low.power_to < power->min || high.power_from > power->max) {
+      continue;
+    }
+    for (auto [label, hz] :
+         {std::pair{"at", on_grid(high.max_hz)}, {"above", on_grid(low.max_hz)}}) {
+      if (hz < frequency->min || hz > frequency->max) continue;
+      BoundaryCase c;
+      c.id = "frequency_cap@p=" + id_number(high.power_from) + ".power_raise." + label;
+      c.preconditions = {{Parameter::frequency, frequency->min},
+                         {Parameter::power, low.power_to},
+                         {Parameter::frequency, hz}};
+      c.parameter = Parameter::power;
+      c.value = high.power_from;
+      c.expected = oracle.judge_setting(request_for(c));
+      c.description = "power " + id_number(low.power_to) + " -> " + id_number(high.power_from) +
+                      " % with " + id_number(hz) + " Hz stored (cap there " +
+                      id_number(high.max_hz) + " Hz)";
+      out.push_back(std::move(c));
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<BoundaryCase> generate_boundary_cases(const SafetyOracle& oracle,
@@ -141,6 +179,7 @@ std::vector<BoundaryCase> generate_boundary_cases(const SafetyOracle& oracle,
   // train_iti; maximum on-time: pulses).
   const auto wants = [&](Parameter p) { return !options.only || *options.only == p; };
   if (wants(Parameter::frequency)) cap_cases(oracle, out);
+  if (wants(Parameter::power)) cap_power_cases(oracle, out);
   energy_cases(oracle, wants(Parameter::train_iti), wants(Parameter::pulses), out);
   return out;
 }

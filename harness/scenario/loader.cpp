@@ -77,7 +77,8 @@ void read_scenario(YamlReader& in, const YAML::Node& root, Parsed& out) {
       read_names(in, value, key, name, s.tags);
       tags_at = key;
     } else if (name == "requires") {
-      read_names(in, value, key, name, s.requires_capabilities);
+      if (auto list = scenario_detail::read_capabilities(in, value, key))
+        s.requires_capabilities = *list;
     } else if (name == "setup") {
       s.setup = parse_steps(in, file, value, key, name, true);
     } else if (name == "teardown") {

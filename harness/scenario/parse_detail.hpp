@@ -42,6 +42,10 @@ std::optional<ParsedExpectation> parse_expectation(YamlReader& in, const YAML::N
 // Why this expectation cannot go with this action, or nullopt when it can.
 std::optional<std::string> expectation_mismatch(StepKind kind, Expectation::Kind expected);
 
+// A `requires:` list: every name must be a known capability (devices/core/profile.hpp).
+std::optional<std::vector<std::string>> read_capabilities(YamlReader& in, const YAML::Node& value,
+                                                          const YAML::Node& key);
+
 // Whether the step waits for a reply, so `within` / `timeout` make sense.
 bool has_reply(StepKind kind);
 

@@ -64,12 +64,13 @@ struct Step {
   std::optional<Parameter> parameter;                // get
   bool remote_on = true;                             // remote
   Bytes bytes;                                       // send / expect_bytes
-  std::chrono::nanoseconds duration{0};              // wait
-  bool keepalive = true;                             // wait: feed the watchdog while armed
-  int count = 0;                                     // repeat
-  std::vector<Step> body;                            // repeat
-  bool power_in_percent_mt = false;                  // set: {power: {percent_mt: 120}}
-  std::optional<Parameter> sweep_parameter;          // sweep: one parameter, or all
+  std::vector<bool> any_byte;                // expect_bytes: positions written `??` match any byte
+  std::chrono::nanoseconds duration{0};      // wait
+  bool keepalive = true;                     // wait: feed the watchdog while armed
+  int count = 0;                             // repeat
+  std::vector<Step> body;                    // repeat
+  bool power_in_percent_mt = false;          // set: {power: {percent_mt: 120}}
+  std::optional<Parameter> sweep_parameter;  // sweep: one parameter, or all
   bool sweep_wrong_types = true;
   bool sweep_combined = true;
   std::optional<DeviceState> until_state;                  // wait_until
@@ -79,6 +80,11 @@ struct Step {
   Expectation expect;
   std::optional<std::chrono::nanoseconds> within;   // reply latency bound
   std::optional<std::chrono::nanoseconds> timeout;  // expect_bytes / reply deadline
+  // Capabilities this step needs; a profile without one skips the step, with the reason.
+  std::vector<std::string> requires_capabilities;
+  // send: the bytes may defeat a device safety feature (driver's safety_override), and the
+  // scenario asks for exactly that; without it the harness refuses to send them.
+  bool allow_safety_override = false;
 
   // Whether this step (or any nested one) can make the coil fire.
   bool stimulates() const;

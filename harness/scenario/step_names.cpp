@@ -22,7 +22,7 @@ const KeyList& step_keys() {
                                "disarm",      "fire",      "train",      "abort",        "status",
                                "temperature", "keepalive", "send",       "expect_bytes", "wait",
                                "repeat",      "sweep",     "wait_until", "expect",       "within",
-                               "timeout",     "name"};
+                               "timeout",     "name",      "requires"};
   return keys;
 }
 
@@ -121,6 +121,19 @@ std::optional<StepKind> step_kind_from_string(std::string_view name) {
     if (name == to_string(static_cast<StepKind>(i))) return static_cast<StepKind>(i);
   }
   return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> read_capabilities(YamlReader& in, const YAML::Node& value,
+                                                          const YAML::Node& key) {
+  auto list = in.text_list(value, "requires", key);
+  if (!list) return std::nullopt;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string& name = (*list)[i];
+    if (is_known_capability(name)) continue;
+    in.error(value[i], "unknown capability '" + name + "' in 'requires'" +
+                           did_you_mean(name, known_capabilities()));
+  }
+  return list;
 }
 
 }  // namespace stimbench::scenario_detail

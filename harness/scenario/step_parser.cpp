@@ -1,4 +1,6 @@
 // Steps: `- arm` or a mapping with one action key plus expect / within / timeout / name.
+#include <sstream>
+
 #include "harness/scenario/duration.hpp"
 #include "harness/scenario/parse_detail.hpp"
 
@@ -53,19 +55,46 @@ std::optional<std::chrono::nanoseconds> StepParser::duration(const YAML::Node& n
 bool StepParser::parse_bytes(Step& step, const std::string& action, const YAML::Node& key,
                              const YAML::Node& value) {
   if (value.IsMap()) {
-    bool has_text = false;
-    auto visit = [&](const std::string&, const YAML::Node& k, const YAML::Node& v) {
-      auto text = in_.text(v, "text", k);
-      if (text) step.bytes = to_bytes(*text);
-      has_text = text.has_value();
+    bool has_bytes = false;
+    auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& v) {
+      if (name == "allow_safety_override") {
+        if (action != "send") {
+          in_.error(k, "'allow_safety_override' applies to 'send' only");
+        } else if (auto flag = in_.boolean(v, name, k)) {
+          step.allow_safety_override = *flag;
+        }
+        return;
+      }
+      auto text = in_.text(v, name, k);
+      if (!text) return;
+      if (has_bytes) in_.error(k, "'" + action + "' takes one of 'text' or 'hex'");
+      has_bytes = true;
+      if (name == "text") {
+        step.bytes = to_bytes(*text);
+      } else if (auto bytes = parse_hex(*text)) {
+        step.bytes = std::move(*bytes);
+      } else {
+        in_.error(v, "bad hex in '" + action + "': " + bytes.error().message);
+      }
     };
-    in_.for_each_entry(value, {"text"}, visit);
-    if (!has_text && value.size() == 0) in_.error(value, "'" + action + "' needs 'text'");
-    if (!has_text) return false;
+    in_.for_each_entry(value, {"text", "hex", "allow_safety_override"}, visit);
+    if (!has_bytes) in_.error(value, "'" + action + "' needs 'text' or 'hex'");
+    if (!has_bytes) return false;
   } else {
     auto text = in_.text(value, action, key);
     if (!text) return false;
-    auto bytes = parse_hex(*text);
+    // `??` in expect_bytes: a byte the check does not pin down (a serial number, a status).
+    std::string hex = *text;
+    if (action == "expect_bytes") {
+      std::istringstream words(*text);
+      std::string word;
+      hex.clear();
+      while (words >> word) {
+        step.any_byte.push_back(word == "??");
+        hex += (word == "??" ? std::string("00") : word) + " ";
+      }
+    }
+    auto bytes = parse_hex(hex);
     if (!bytes) {
       in_.error(value, "bad hex in '" + action + "': " + bytes.error().message +
                            " (for text write " + action + ": {text: \"...\"})");
@@ -315,6 +344,8 @@ std::optional<Step> StepParser::parse(const YAML::Node& node) {
       expect_value = v;
     } else if (name == "name") {
       if (auto text = in_.text(v, name, k)) step.name = *text;
+    } else if (name == "requires") {
+      if (auto list = read_capabilities(in_, v, k)) step.requires_capabilities = *list;
     } else {
       timing.emplace_back(k, v);
     }

@@ -44,7 +44,7 @@ TEST(ProfileText, TopLevelModelIsTheIdentityModelUnlessIdentityHasOne) {
 
 TEST(ProfileText, ReadbackHostAndSerialOptions) {
   auto result = load_profile_text(
-      "profile: mv\nfamily: magventure\nrefusal_style: readback\n"
+      "profile: mv\nfamily: magventure\nvariant: r30\nrefusal_style: readback\n"
       "serial: {baud: 9600, data_bits: 7, parity: even, stop_bits: 2, flow_control: rtscts}\n"
       "limits:\n  frequency: {min: 0.1, max: 30, step: 0.1, unit: Hz, enforced_by: host}\n",
       "p.yaml");
@@ -96,8 +96,12 @@ TEST(ProfileErrors, WrongTypesAndValues) {
             "p.yaml:5:15: 'capabilities' must be a list, not 'remote' (write [remote])");
   EXPECT_EQ(errors(kMinimal + "verified: maybe\n"),
             "p.yaml:5:11: 'verified' must be true or false (or on/off), not 'maybe'");
-  EXPECT_EQ(errors(kMinimal + "keepalive_timeout_s: 0\n"),
-            "p.yaml:5:22: 'keepalive_timeout_s' must be above 0");
+  EXPECT_EQ(errors(kMinimal + "keepalive_timeout_s: -1\n"),
+            "p.yaml:5:22: 'keepalive_timeout_s' must be 0 or more");
+  EXPECT_EQ(errors(kMinimal + "capabilities: [remote, keepalvie]\n"),
+            "p.yaml:5:24: unknown capability 'keepalvie' (did you mean 'keepalive'?)");
+  EXPECT_EQ(errors("profile: p\nfamily: magstim\nlimits:\n  power: {min: 0, max: 100, step: 1}\n"),
+            "p.yaml:1:1: family magstim needs 'variant:' one of 200, bistim, rapid");
   EXPECT_EQ(errors(kMinimal + "ready_delay_s: -0.5\n"),
             "p.yaml:5:16: 'ready_delay_s' must be 0 or more");
   EXPECT_EQ(errors(kMinimal + "coil_temperature_c: warm\n"),

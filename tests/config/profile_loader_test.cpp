@@ -41,8 +41,10 @@ TEST(ReferenceProfile, LoadsEveryField) {
   EXPECT_EQ(p.serial.flow_control, FlowControl::none);
   EXPECT_EQ(p.refusal_style, RefusalStyle::reply);
   EXPECT_EQ(p.capabilities,
-            (std::vector<std::string>{"remote", "keepalive", "train", "single_pulse", "temperature",
-                                      "raw", "theta_burst", "coil_temperature_hook"}));
+            (std::vector<std::string>{"remote", "keepalive", "single_pulse", "train",
+                                      "train_duration", "train_sequence", "temperature", "raw",
+                                      "reference_protocol", "theta_burst", "coil_temperature_hook",
+                                      "frequency_cap", "post_train_lockout"}));
   EXPECT_EQ(p.limits.size(), 8u);
   expect_limit(p, Parameter::power, 0, 100, 1, "%");
   expect_limit(p, Parameter::frequency, 0.1, 100, 0.1, "Hz");

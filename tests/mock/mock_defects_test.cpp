@@ -128,7 +128,7 @@ TEST(MockDefects, EachDefectFailsExactlyItsOwnProbe) {
 }
 
 TEST(MockDefects, TableHasStableKebabNamesAndOneLineDescriptions) {
-  std::vector<DefectInfo> list = defects_for_family("reference");
+  std::vector<DefectInfo> list = defects_for_profile(reference_profile());
   ASSERT_EQ(list.size(), std::size(kAll));
   std::set<std::string> names;
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -142,9 +142,26 @@ TEST(MockDefects, TableHasStableKebabNamesAndOneLineDescriptions) {
   EXPECT_EQ(names.size(), list.size());
   EXPECT_EQ(to_string(MockDefect::power_above_max), std::string("power-above-max"));
   EXPECT_EQ(to_string(MockDefect::disarm_ack_stays_armed), std::string("disarm-ack-stays-armed"));
-  EXPECT_TRUE(defects_for_family("magstim").empty());
-  EXPECT_TRUE(defects_for_family("").empty());
-  EXPECT_TRUE(defects_for_family("ref").empty());
+  DeviceProfile other = reference_profile();
+  other.family = "ref";
+  EXPECT_TRUE(defects_for_profile(other).empty());
+}
+
+TEST(MockDefects, APerProfileListHoldsOnlyWhatTheProfileCanShow) {
+  DeviceProfile p = reference_profile();
+  p.family = "magventure";  // no reply-style refusals to clamp instead of
+  p.capabilities = {"single_pulse", "train", "train_sequence", "temperature", "raw"};
+  std::vector<std::string> names;
+  for (const DefectInfo& d : defects_for_profile(p)) names.push_back(d.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"power-above-max", "stale-readback",
+                                             "fire-while-disarmed", "disarm-ack-stays-armed"}));
+  p.family = "magstim";
+  p.capabilities = {"remote", "keepalive", "single_pulse"};
+  names.clear();
+  for (const DefectInfo& d : defects_for_profile(p)) names.push_back(d.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"power-above-max", "ignore-keepalive-loss",
+                                             "clamp-instead-of-refuse", "stale-readback",
+                                             "fire-while-disarmed", "disarm-ack-stays-armed"}));
 }
 
 TEST(MockDefects, ParseRoundTripsAndNamesTheKnownOnesOnError) {
@@ -163,10 +180,13 @@ TEST(MockDefects, ParseRoundTripsAndNamesTheKnownOnesOnError) {
 
 TEST(MockDefects, ADefectForAnotherFamilyIsRefusedAtCreation) {
   DeviceProfile p = reference_profile();
-  p.family = "magstim";
-  Result<MockStimulator> m = MockStimulator::create(p, with_defects({MockDefect::stale_readback}));
+  p.family = "magventure";
+  Result<MockStimulator> m =
+      MockStimulator::create(p, with_defects({MockDefect::clamp_instead_of_refuse}));
   ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.error().message, "defect 'stale-readback' does not apply to family 'magstim'");
+  EXPECT_EQ(m.error().message,
+            "defect 'clamp-instead-of-refuse' does not apply to profile reference (family "
+            "magventure; --list-defects)");
   EXPECT_TRUE(MockStimulator::create(p).ok());
 }
 

@@ -22,6 +22,19 @@ inline DeviceProfile reference_profile() {
   p.name = "reference";
   p.family = "reference";
   p.identity = DeviceIdentity{"stimbench", "REF-1", "SB-0001", "1.0.0"};
+  p.capabilities = {"remote",
+                    "keepalive",
+                    "single_pulse",
+                    "train",
+                    "train_duration",
+                    "train_sequence",
+                    "temperature",
+                    "raw",
+                    "reference_protocol",
+                    "theta_burst",
+                    "coil_temperature_hook",
+                    "frequency_cap",
+                    "post_train_lockout"};
   p.limits = {
       {Parameter::power, 0, 100, 1, "%"},        {Parameter::frequency, 0.1, 100, 0.1, "Hz"},
       {Parameter::pulses, 1, 6000, 1, "pulses"}, {Parameter::train_duration, 0.1, 100, 0.1, "s"},

@@ -27,8 +27,9 @@ OracleRequest request_of(const BoundaryCase& c) {
 TEST(Boundary, ReferenceProfileCountAndUniqueIds) {
   SafetyOracle o(reference_profile(), std::nullopt);
   auto cases = generate_boundary_cases(o, {});
-  // 8 limits x (6 edges + off-step + 6 texts) + 144 cap + 9 min-wait + 6 max-on-time.
-  EXPECT_EQ(cases.size(), 8u * 13 + 144 + 9 + 6);
+  // 8 limits x (6 edges + off-step + 6 texts) + 144 cap + 90 power raises under a stored
+  // frequency (45 drops in the cap table x at/above) + 9 min-wait + 6 max-on-time.
+  EXPECT_EQ(cases.size(), 8u * 13 + 144 + 90 + 9 + 6);
   std::set<std::string> ids;
   for (const BoundaryCase& c : cases) EXPECT_TRUE(ids.insert(c.id).second) << c.id;
   // Stable: the same profile gives the same cases in the same order.
@@ -54,9 +55,31 @@ TEST(Boundary, ExpectationsAreTheOraclesVerdict) {
   }
 }
 
+TEST(Boundary, PowerRaiseUnderAStoredFrequencyAtEveryCapDrop) {
+  SafetyOracle o(reference_profile(), std::nullopt);
+  std::size_t above = 0, at = 0;
+  for (const BoundaryCase& c : generate_boundary_cases(o, {Parameter::power, true, true})) {
+    if (c.id.find(".power_raise.") == std::string::npos) continue;
+    SCOPED_TRACE(c.id);
+    EXPECT_EQ(c.parameter, Parameter::power);
+    ASSERT_EQ(c.preconditions.size(), 3u);
+    EXPECT_EQ(c.preconditions.back().first, Parameter::frequency);
+    if (c.id.ends_with(".above")) {
+      ++above;
+      EXPECT_TRUE(c.expected.device_must_refuse()) << c.expected.describe();
+    } else {
+      ++at;
+      EXPECT_EQ(c.expected.judgement, Judgement::allowed) << c.expected.describe();
+    }
+  }
+  // The 240 V Super Rapid table drops its cap 45 times between 30 % and 100 %.
+  EXPECT_EQ(above, 45u);
+  EXPECT_EQ(at, 45u);
+}
+
 TEST(Boundary, EdgesOfOneLimit) {
   SafetyOracle o(reference_profile(), std::nullopt);
-  auto cases = generate_boundary_cases(o, {Parameter::power, true, true});
+  auto cases = generate_boundary_cases(o, {Parameter::power, true, false});
   EXPECT_EQ(cases.size(), 13u);
   const std::pair<const char*, Judgement> expected[] = {
       {"power.min-step", Judgement::refused},      {"power.min", Judgement::allowed},

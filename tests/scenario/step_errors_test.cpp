@@ -75,7 +75,7 @@ TEST(StepErrors, EmptyValuesAreReportedAtTheirKey) {
   expect_step_error("  - wait:\n", 3, 5, "'wait' has no value");
   expect_step_error("  - set: {}\n", 3, 10, "'set' needs at least one parameter");
   expect_step_error("  - send: \"\"\n", 3, 11, "'send' needs at least one byte");
-  expect_step_error("  - send: {}\n", 3, 11, "'send' needs 'text'");
+  expect_step_error("  - send: {}\n", 3, 11, "'send' needs 'text' or 'hex'");
 }
 
 TEST(StepErrors, BadValues) {

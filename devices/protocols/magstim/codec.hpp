@@ -45,6 +45,8 @@ struct Version {
   friend bool operator==(const Version&, const Version&) = default;
 };
 std::string to_string(const Version& version);  // "9.0" / "9.0.0"
+// A profile's firmware string ("9.0.0", "V9.0"); empty or unreadable: the oldest layout.
+Version version_from_firmware(std::string_view firmware);
 
 // --- Commands (host side) -----------------------------------------------------------------
 
@@ -255,5 +257,15 @@ struct ChargeDelay {  // o@
   int ms = 0;
 };
 Result<ChargeDelay> parse_charge_delay(const Reply& reply);
+
+// --- Human-readable text for transcripts ----------------------------------------------------
+// Never reproduces an unlock code: `Q` + code reads "enable remote control (unlock code)".
+
+std::string describe(const InstrumentStatus& status);  // "standby coil-present remote"
+std::string describe(const RapidStatus& status);       // "single-pulse hv-psu coil-ready"
+// One command frame as sent (checksum included); notes a bad checksum.
+std::string describe_command(std::span<const std::uint8_t> frame);
+// A reply the reader accepted (refusals included).
+std::string describe_reply(const Reply& reply, const Version& version);
 
 }  // namespace stimbench::magstim

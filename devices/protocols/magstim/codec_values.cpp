@@ -204,6 +204,13 @@ Result<Version> parse_version_text(std::string_view text) {
   return Version{parts[0], parts[1], parts[2], count};
 }
 
+Version version_from_firmware(std::string_view firmware) {
+  if (firmware.empty()) return {};
+  const bool digit_first = firmware[0] >= '0' && firmware[0] <= '9';
+  Result<Version> v = parse_version_text(digit_first ? "V" + std::string(firmware) : firmware);
+  return v ? *v : Version{};
+}
+
 Result<Version> parse_version(const Reply& reply) {
   if (reply.command != 'N' || reply.kind != ReplyKind::ok) {
     return make_error(ErrorCode::invalid_input, "expected an ok reply to 'N'");

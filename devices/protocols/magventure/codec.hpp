@@ -6,7 +6,7 @@
 //   little-endian, as the sources read it.
 // - Known messages must have exactly the LEN the sheet gives; a different length is a
 //   protocol violation (the harness records deviations rather than guessing).
-// - Messages without a decoder (4, 10, 11, 12 and undocumented IDs such as 240/241) come
+// - Messages without a decoder (4, 10, 12 and undocumented IDs such as 240/241) come
 //   back as UnknownMessage with the raw payload: they arrive unsolicited and are not errors.
 // - The device sends no error frame; builders reject only what the wire cannot carry or
 //   what the sheet bounds (amplitude 0–100, burst index 0–3).
@@ -34,6 +34,7 @@ constexpr std::uint8_t kSetTrain = 0x06;
 constexpr std::uint8_t kSetPage = 0x07;
 constexpr std::uint8_t kSetDelays = 0x08;
 constexpr std::uint8_t kWaveform = 0x09;
+constexpr std::uint8_t kTiming = 0x0B;  // undocumented (XL): 0B 00 get, 0B 01 ... set
 }  // namespace command_ids
 
 namespace message_ids {
@@ -46,6 +47,7 @@ constexpr std::uint8_t kOriginalAmplitude = 6;
 constexpr std::uint8_t kAmplitudeFactor = 7;
 constexpr std::uint8_t kPage = 8;
 constexpr std::uint8_t kWaveform = 9;
+constexpr std::uint8_t kTiming = 11;
 }  // namespace message_ids
 
 // Status byte fields. Enums keep the raw 2- or 3-bit value, so model 6/7 survive as-is.
@@ -96,6 +98,7 @@ struct TrainSettings {
   std::uint16_t pulses_per_train = 1;
   std::uint16_t trains = 1;
   std::uint16_t iti_tenth_s = 10;  // inter-train interval × 10
+  bool operator==(const TrainSettings&) const = default;
 };
 Bytes set_train(const TrainSettings& train);  // 06 RR PiT NoT ITI
 Bytes set_page(std::uint8_t page);            // 07 page 00
@@ -118,6 +121,7 @@ struct WaveformSettings {
   std::uint16_t ba_ratio_hundredths = 0;  // B/A ratio × 100, 0 unless Twin
 };
 Result<Bytes> set_waveform(const WaveformSettings& settings);  // 09 01 ...
+Bytes get_timing();                                            // 0B 00 (XL, undocumented)
 
 // ---- Device -> host messages ----
 
@@ -174,6 +178,15 @@ struct WaveformMessage {  // 9, LEN 10
   std::uint8_t ba_index = 0;    // ratio = 5.00 − 0.05·index
   bool operator==(const WaveformMessage&) const = default;
 };
+struct TimingMessage {              // 11, LEN 14 (XL): the Timing menu
+  std::uint8_t lead = 0;            // payload[1]: meaning unknown (protocols.md §4.5); kept raw
+  std::uint8_t timing_control = 0;  // 0 Sequence .. 3 Ext Seq. Cont; bit 4 extended rep rate
+  TrainSettings train;              // RR×10, PiT, NoT, ITI×10, big-endian
+  std::uint8_t warning_sound = 0;
+  std::uint8_t ramp_up_hundredths = 0;  // ramp-up ×100 (100 = no ramp)
+  std::uint8_t ramp_up_trains = 0;
+  bool operator==(const TimingMessage&) const = default;
+};
 struct UnknownMessage {
   std::uint8_t id = 0;
   Bytes payload;  // ID first
@@ -182,12 +195,20 @@ struct UnknownMessage {
 
 using Message = std::variant<StatusMessage, LongStatusMessage, AmplitudeMessage, DidtMessage,
                              TemperatureMessage, OriginalAmplitudeMessage, AmplitudeFactorMessage,
-                             PageMessage, WaveformMessage, UnknownMessage>;
+                             PageMessage, WaveformMessage, TimingMessage, UnknownMessage>;
 
 // Decodes one frame payload (ID first). protocol_violation on an empty payload or a known ID
 // with the wrong length.
 Result<Message> parse_message(std::span<const std::uint8_t> payload);
 // Device side (the mock): the payload parse_message() reads back to the same value.
 Bytes encode_message(const Message& message);
+
+// ---- Human-readable forms, for transcripts ----
+
+// A command payload (ID first), e.g. "01 set amplitude A 60 %"; unknown IDs as hex.
+std::string describe_command(std::span<const std::uint8_t> payload);
+// A parsed message, e.g. "message 1 amplitude: A 60 B 0 [Standard Biphasic enabled R30]".
+std::string describe(const Message& message);
+std::string describe(const StatusByte& status);
 
 }  // namespace stimbench::magventure

@@ -91,6 +91,10 @@ Bytes get_waveform() {
   return {command_ids::kWaveform, 0x00};
 }
 
+Bytes get_timing() {
+  return {command_ids::kTiming, 0x00};
+}
+
 Result<Bytes> set_waveform(const WaveformSettings& settings) {
   if (settings.burst_index > 3) {
     return make_error(ErrorCode::invalid_input, "MagVenture burst index must be 0..3, got " +

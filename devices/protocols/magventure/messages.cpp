@@ -24,6 +24,8 @@ std::size_t expected_length(std::uint8_t id) {
       return 4;
     case message_ids::kWaveform:
       return 10;
+    case message_ids::kTiming:
+      return 14;
     default:
       return 0;
   }
@@ -38,6 +40,15 @@ StatusMessage read_status(std::span<const std::uint8_t> p) {
   m.amplitude_a = p[7];
   m.amplitude_b = p[8];
   return m;
+}
+
+std::uint16_t read_u16_be(std::span<const std::uint8_t> p, std::size_t at) {
+  return static_cast<std::uint16_t>((p[at] << 8) | p[at + 1]);
+}
+
+void put_u16_be(Bytes& out, std::uint16_t value) {
+  out.push_back(static_cast<std::uint8_t>(value >> 8));
+  out.push_back(static_cast<std::uint8_t>(value & 0xFF));
 }
 
 template <class T>
@@ -158,6 +169,19 @@ Result<Message> parse_message(std::span<const std::uint8_t> p) {
       return Message{TemperatureMessage{p[1], p[2], decode_status_byte(p[3])}};
     case message_ids::kPage:
       return Message{PageMessage{p[1], p[2] != 0, decode_status_byte(p[3])}};
+    case message_ids::kTiming: {
+      TimingMessage m;
+      m.lead = p[1];
+      m.timing_control = p[2];
+      m.train.rate_tenth_pps = read_u16_be(p, 3);
+      m.train.pulses_per_train = read_u16_be(p, 5);
+      m.train.trains = read_u16_be(p, 7);
+      m.train.iti_tenth_s = read_u16_be(p, 9);
+      m.warning_sound = p[11];
+      m.ramp_up_hundredths = p[12];
+      m.ramp_up_trains = p[13];
+      return Message{m};
+    }
     default: {  // message_ids::kWaveform
       WaveformMessage m;
       m.lead = p[1];
@@ -214,6 +238,13 @@ Bytes encode_message(const Message& message) {
                  static_cast<std::uint8_t>(m.ipi_index & 0xFF),
                  static_cast<std::uint8_t>(m.ipi_index >> 8),
                  m.ba_index};
+        } else if constexpr (std::is_same_v<T, TimingMessage>) {
+          out = {message_ids::kTiming, m.lead, m.timing_control};
+          put_u16_be(out, m.train.rate_tenth_pps);
+          put_u16_be(out, m.train.pulses_per_train);
+          put_u16_be(out, m.train.trains);
+          put_u16_be(out, m.train.iti_tenth_s);
+          out.insert(out.end(), {m.warning_sound, m.ramp_up_hundredths, m.ramp_up_trains});
         } else {
           out = m.payload;
         }

@@ -41,6 +41,8 @@ enum class Header {
   train_count,      // SOURce:TRAin:COUNt
   burst_pulses,     // SOURce:BURSt:PULSes (pulses per burst; 1 = plain train)
   burst_frequency,  // SOURce:BURSt:FREQuency (Hz inside a burst)
+  amplitude_b,      // SOURce:AMPLitude:B (second stimulator of a pair)
+  interval,         // SOURce:PULSe:INTerval (ms between paired pulses)
   output_arm,       // OUTPut:ARM
   output_disarm,    // OUTPut:DISarm
   trigger,          // TRIGger

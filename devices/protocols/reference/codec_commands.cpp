@@ -15,7 +15,7 @@ struct HeaderSpec {
   HeaderKind kind;
 };
 
-constexpr std::array<HeaderSpec, 21> kHeaders{{
+constexpr std::array<HeaderSpec, 23> kHeaders{{
     {Header::idn, "*IDN", HeaderKind::query_only},
     {Header::rst, "*RST", HeaderKind::action},
     {Header::cls, "*CLS", HeaderKind::action},
@@ -29,6 +29,8 @@ constexpr std::array<HeaderSpec, 21> kHeaders{{
     {Header::train_count, "SOURce:TRAin:COUNt", HeaderKind::setting},
     {Header::burst_pulses, "SOURce:BURSt:PULSes", HeaderKind::setting},
     {Header::burst_frequency, "SOURce:BURSt:FREQuency", HeaderKind::setting},
+    {Header::amplitude_b, "SOURce:AMPLitude:B", HeaderKind::setting},
+    {Header::interval, "SOURce:PULSe:INTerval", HeaderKind::setting},
     {Header::output_arm, "OUTPut:ARM", HeaderKind::action},
     {Header::output_disarm, "OUTPut:DISarm", HeaderKind::action},
     {Header::trigger, "TRIGger", HeaderKind::action},
@@ -121,6 +123,10 @@ Header header_for(Parameter parameter) {
       return Header::burst_pulses;
     case Parameter::burst_frequency:
       return Header::burst_frequency;
+    case Parameter::power_b:
+      return Header::amplitude_b;
+    case Parameter::interval:
+      return Header::interval;
   }
   return Header::amplitude;
 }

@@ -27,6 +27,8 @@ const Forms kForms[] = {
     {Header::train_count, "SOURce:TRAin:COUNt", "SOUR:TRA:COUN"},
     {Header::burst_pulses, "SOURce:BURSt:PULSes", "SOUR:BURS:PULS"},
     {Header::burst_frequency, "SOURce:BURSt:FREQuency", "SOUR:BURS:FREQ"},
+    {Header::amplitude_b, "SOURce:AMPLitude:B", "SOUR:AMPL:B"},
+    {Header::interval, "SOURce:PULSe:INTerval", "SOUR:PULS:INT"},
     {Header::output_arm, "OUTPut:ARM", "OUTP:ARM"},
     {Header::output_disarm, "OUTPut:DISarm", "OUTP:DIS"},
     {Header::trigger, "TRIGger", "TRIG"},

@@ -1,0 +1,173 @@
+#include "devices/drivers/magstim_link.hpp"
+
+#include <algorithm>
+
+namespace stimbench {
+namespace {
+
+constexpr auto kWriteTimeout = std::chrono::seconds(1);
+constexpr std::size_t kCodeFrame = 18;  // `Q` + 16-character code + checksum
+constexpr const char* kMaskedText = "enable remote control (unlock code masked)";
+
+bool code_frame_at(std::span<const std::uint8_t> bytes, std::size_t i) {
+  return i + kCodeFrame <= bytes.size() && bytes[i] == 'Q' && bytes[i + 1] != magstim::kPadding &&
+         magstim::checksum_valid(bytes.subspan(i, kCodeFrame));
+}
+
+std::string ms_text(std::chrono::nanoseconds timeout) {
+  return std::to_string(timeout.count() / 1'000'000) + " ms";
+}
+
+}  // namespace
+
+bool holds_unlock_code(std::span<const std::uint8_t> frame) {
+  for (std::size_t i = 0; i < frame.size(); ++i) {
+    if (code_frame_at(frame, i)) return true;
+  }
+  return false;
+}
+
+Bytes mask_unlock_code(std::span<const std::uint8_t> frame) {
+  Bytes out(frame.begin(), frame.end());
+  for (std::size_t i = 0; i < frame.size(); ++i) {
+    if (!code_frame_at(frame, i)) continue;
+    std::fill(out.begin() + static_cast<std::ptrdiff_t>(i + 1),
+              out.begin() + static_cast<std::ptrdiff_t>(i + kCodeFrame), std::uint8_t{'*'});
+    i += kCodeFrame - 1;
+  }
+  return out;
+}
+
+void MagstimLink::report(FrameDirection direction, const Bytes& bytes, std::int64_t t_ns,
+                         const std::string& decoded) {
+  if (observer_ != nullptr) observer_->on_frame(FrameEvent{direction, bytes, t_ns, decoded});
+}
+
+void MagstimLink::drain_into(Bytes& bytes) {
+  for (;;) {
+    auto chunk = transport_.read_some(std::chrono::nanoseconds(0));
+    if (!chunk) return;
+    bytes.insert(bytes.end(), chunk->data.begin(), chunk->data.end());
+  }
+}
+
+Status MagstimLink::check_no_unsolicited_input() {
+  // Anything already waiting was not asked for: it would be read as the next reply.
+  Bytes stale = std::move(pending_);
+  pending_.clear();
+  const std::size_t before = stale.size();
+  drain_into(stale);
+  if (stale.size() > before) {
+    Bytes fresh(stale.begin() + static_cast<std::ptrdiff_t>(before), stale.end());
+    report(FrameDirection::rx, fresh, clock_.now_ns(), "unsolicited");
+  }
+  if (stale.empty()) return Status::success();
+  return make_error(ErrorCode::protocol_violation,
+                    "device sent bytes nobody asked for: [" + to_hex(stale) + "]");
+}
+
+Result<MagstimExchange> MagstimLink::exchange(const Bytes& frame, const magstim::Version& version,
+                                              bool secret) {
+  if (frame.empty()) return make_error(ErrorCode::internal, "empty Magstim frame");
+  Bytes shown = frame;
+  if (secret) std::fill(shown.begin() + 1, shown.end(), std::uint8_t{'*'});
+  const std::string what = secret ? kMaskedText : magstim::describe_command(frame);
+  auto reader = magstim::ReplyReader::create(static_cast<char>(frame[0]), version);
+  if (!reader) return reader.error();
+  if (Status clean = check_no_unsolicited_input(); !clean) {
+    return clean.error().with_context("before " + what + " was sent");
+  }
+  if (Status written = transport_.write(frame, kWriteTimeout); !written) {
+    return written.error().with_context("sending " + what + " [" + to_hex(shown) + "]");
+  }
+  const std::int64_t sent_ns = clock_.now_ns();
+  report(FrameDirection::tx, shown, sent_ns, what);
+
+  const std::int64_t deadline = sent_ns + reply_timeout_.count();
+  Bytes received;
+  std::int64_t last_rx_ns = 0;
+  std::optional<Result<magstim::Reply>> outcome;
+  while (!(outcome = reader->poll())) {
+    const std::int64_t remaining = deadline - clock_.now_ns();
+    if (remaining <= 0) {
+      outcome = reader->finish();
+      break;
+    }
+    auto chunk = transport_.read_some(std::chrono::nanoseconds(remaining));
+    if (!chunk) {
+      if (chunk.error().code == ErrorCode::timeout) continue;
+      if (!received.empty()) report(FrameDirection::rx, received, clock_.now_ns(), "partial");
+      return chunk.error().with_context("reading the reply to " + what);
+    }
+    last_rx_ns = chunk->t_ns;
+    received.insert(received.end(), chunk->data.begin(), chunk->data.end());
+    reader->feed(chunk->data);
+  }
+  const std::int64_t received_ns = last_rx_ns > sent_ns ? last_rx_ns : clock_.now_ns();
+
+  if (!outcome->ok()) {
+    // Never resynchronise silently: record every byte that came, fail the step.
+    drain_into(received);
+    const Error& error = outcome->error();
+    if (error.code == ErrorCode::timeout) {
+      return make_error(ErrorCode::timeout, "no reply to " + what + " within " +
+                                                ms_text(reply_timeout_) + " [sent " +
+                                                to_hex(shown) + "]");
+    }
+    report(FrameDirection::rx, received, received_ns, "protocol violation");
+    return make_error(ErrorCode::protocol_violation,
+                      error.message + " to " + what + "; received [" + to_hex(received) + "]");
+  }
+  const magstim::Reply& reply = outcome->value();
+  if (!reader->remainder().empty()) {
+    report(FrameDirection::rx, received, received_ns, "protocol violation: over-long reply");
+    return make_error(ErrorCode::protocol_violation,
+                      "reply to " + what + " over-long by " +
+                          std::to_string(reader->remainder().size()) + " bytes; received [" +
+                          to_hex(received) + "]");
+  }
+  report(FrameDirection::rx, reply.frame, received_ns, magstim::describe_reply(reply, version));
+  return MagstimExchange{reply, sent_ns, received_ns};
+}
+
+Status MagstimLink::send_raw(std::span<const std::uint8_t> bytes) {
+  if (Status clean = check_no_unsolicited_input(); !clean) return clean.error();
+  const bool secret = holds_unlock_code(bytes);
+  Bytes shown = secret ? mask_unlock_code(bytes) : Bytes(bytes.begin(), bytes.end());
+  if (Status written = transport_.write(bytes, kWriteTimeout); !written) {
+    return written.error().with_context("sending [" + to_hex(shown) + "]");
+  }
+  std::string decoded = secret ? std::string(kMaskedText)
+                        : bytes.size() >= 2 && magstim::checksum_valid(bytes)
+                            ? magstim::describe_command(bytes)
+                            : "raw " + escape_bytes(bytes);
+  report(FrameDirection::tx, shown, clock_.now_ns(), decoded);
+  return Status::success();
+}
+
+Result<Chunk> MagstimLink::receive_raw(std::size_t count, std::chrono::nanoseconds timeout) {
+  const std::int64_t deadline = clock_.now_ns() + timeout.count();
+  Chunk out;
+  while (pending_.size() < count) {
+    const std::int64_t remaining = deadline - clock_.now_ns();
+    auto chunk = remaining > 0 ? transport_.read_some(std::chrono::nanoseconds(remaining))
+                               : Result<Chunk>(make_error(ErrorCode::timeout, "deadline"));
+    if (!chunk) {
+      if (chunk.error().code != ErrorCode::timeout) return chunk.error();
+      std::string got = to_hex(pending_);
+      if (!pending_.empty()) report(FrameDirection::rx, pending_, clock_.now_ns(), "partial");
+      pending_.clear();
+      return make_error(ErrorCode::timeout, "expected " + std::to_string(count) + " bytes within " +
+                                                ms_text(timeout) + ", got [" + got + "]");
+    }
+    out.t_ns = chunk->t_ns;
+    pending_.insert(pending_.end(), chunk->data.begin(), chunk->data.end());
+  }
+  out.data.assign(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(count));
+  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(count));
+  if (out.t_ns == 0) out.t_ns = clock_.now_ns();
+  report(FrameDirection::rx, out.data, out.t_ns, escape_bytes(out.data));
+  return out;
+}
+
+}  // namespace stimbench

@@ -1,0 +1,188 @@
+#include "devices/drivers/magventure_link.hpp"
+
+namespace stimbench {
+namespace {
+
+namespace mv = magventure;
+
+constexpr auto kWriteTimeout = std::chrono::seconds(1);
+
+std::string ms_text(std::chrono::nanoseconds d) {
+  return std::to_string(d.count() / 1'000'000) + " ms";
+}
+
+Bytes reframe(const Bytes& payload) {
+  // The reader validated the frame, so re-encoding gives back the bytes that arrived.
+  auto frame = mv::encode_frame(payload);
+  return frame ? *frame : payload;
+}
+
+}  // namespace
+
+void MagventureLink::report(FrameDirection direction, const Bytes& bytes, std::int64_t t_ns,
+                            const std::string& decoded) {
+  if (observer_ != nullptr) observer_->on_frame(FrameEvent{direction, bytes, t_ns, decoded});
+}
+
+Result<MagventureLink::Scan> MagventureLink::drain_entries(std::optional<std::uint8_t> expected_id,
+                                                           const std::string& context,
+                                                           int& skipped) {
+  while (auto entry = reader_.next()) {
+    const std::int64_t t = last_rx_ns_ != 0 ? last_rx_ns_ : clock_.now_ns();
+    if (entry->kind == mv::FrameReader::Entry::Kind::garbage) {
+      report(FrameDirection::rx, entry->bytes, t,
+             "garbage: " + std::to_string(entry->bytes.size()) +
+                 " bytes that are no valid frame (bad CRC, terminator or framing)");
+      return make_error(ErrorCode::protocol_violation,
+                        context + ": device sent bytes that are no valid MagVenture frame: " +
+                            to_hex(entry->bytes));
+    }
+    Bytes frame = reframe(entry->bytes);
+    auto message = mv::parse_message(entry->bytes);
+    if (!message) {
+      report(FrameDirection::rx, frame, t, "unreadable: " + message.error().message);
+      return message.error().with_context(context);
+    }
+    std::string text = mv::describe(*message);
+    if (expected_id && entry->bytes[0] == *expected_id) {
+      report(FrameDirection::rx, frame, t, text);
+      return Scan{std::move(message).value(), text};
+    }
+    report(FrameDirection::rx, frame, t, "unsolicited " + text);
+    if (forbidden_ && entry->bytes[0] == forbidden_->id) {
+      return make_error(ErrorCode::protocol_violation, context + ": " + forbidden_->why);
+    }
+    if (++skipped > kMaxUnsolicited) {
+      return make_error(
+          ErrorCode::protocol_violation,
+          context + ": more than " + std::to_string(kMaxUnsolicited) + " unsolicited messages");
+    }
+  }
+  return Scan{};
+}
+
+Status MagventureLink::check_no_stray_input() {
+  // Unread bytes are fine only as whole unsolicited messages (the device speaks unasked).
+  if (!raw_pending_.empty()) {
+    reader_.feed(raw_pending_);
+    raw_pending_.clear();
+  }
+  for (;;) {
+    auto chunk = transport_.read_some(std::chrono::nanoseconds(0));
+    if (!chunk) {
+      if (chunk.error().code == ErrorCode::timeout) break;
+      return chunk.error();
+    }
+    last_rx_ns_ = chunk->t_ns;
+    reader_.feed(chunk->data);
+  }
+  int skipped = 0;
+  auto scan = drain_entries(std::nullopt, "before sending a command", skipped);
+  if (!scan) return scan.error();
+  // A partial frame may be a message still arriving; it is judged with the reply.
+  return Status::success();
+}
+
+Result<MagventureExchange> MagventureLink::exchange(const Bytes& payload, std::uint8_t expected_id,
+                                                    bool silence_ok) {
+  forbidden_ = std::move(forbidden_next_);
+  forbidden_next_.reset();
+  auto result = run(payload, expected_id, silence_ok);
+  forbidden_.reset();
+  return result;
+}
+
+Result<MagventureExchange> MagventureLink::run(const Bytes& payload, std::uint8_t expected_id,
+                                               bool silence_ok) {
+  if (Status clean = check_no_stray_input(); !clean) return clean.error();
+  auto frame = mv::encode_frame(payload);
+  if (!frame) return frame.error();
+  const std::string command = mv::describe_command(payload);
+  if (Status written = transport_.write(*frame, kWriteTimeout); !written) {
+    return written.error().with_context("sending " + to_hex(*frame));
+  }
+  const std::int64_t sent_ns = clock_.now_ns();
+  report(FrameDirection::tx, *frame, sent_ns, command);
+  return await(expected_id, command, sent_ns, silence_ok);
+}
+
+Result<MagventureExchange> MagventureLink::await(std::uint8_t expected_id,
+                                                 const std::string& command, std::int64_t sent_ns,
+                                                 bool silence_ok) {
+  const std::int64_t deadline = sent_ns + reply_timeout_.count();
+  const std::string context =
+      "waiting for message " + std::to_string(expected_id) + " after \"" + command + "\"";
+  int skipped = 0;
+  bool flushed = false;
+  for (;;) {
+    auto scan = drain_entries(expected_id, context, skipped);
+    if (!scan) return scan.error();
+    if (scan->expected) {
+      std::int64_t received = last_rx_ns_ > sent_ns ? last_rx_ns_ : clock_.now_ns();
+      return MagventureExchange{std::move(scan->expected), scan->text, sent_ns, received};
+    }
+    std::int64_t remaining = deadline - clock_.now_ns();
+    if (remaining <= 0) {
+      // The line went quiet: a held-back partial frame will not complete. Judge its bytes.
+      if (!flushed && reader_.buffered() > 0) {
+        flushed = true;
+        reader_.flush();
+        continue;
+      }
+      if (silence_ok) return MagventureExchange{std::nullopt, "", sent_ns, clock_.now_ns()};
+      return make_error(ErrorCode::timeout, "no message " + std::to_string(expected_id) +
+                                                " within " + ms_text(reply_timeout_) + " after \"" +
+                                                command + "\"");
+    }
+    auto chunk = transport_.read_some(std::chrono::nanoseconds(remaining));
+    if (!chunk) {
+      if (chunk.error().code == ErrorCode::timeout) continue;
+      return chunk.error().with_context(context);
+    }
+    last_rx_ns_ = chunk->t_ns;
+    reader_.feed(chunk->data);
+  }
+}
+
+Status MagventureLink::send_raw(std::span<const std::uint8_t> bytes) {
+  if (Status clean = check_no_stray_input(); !clean) return clean.error();
+  if (Status written = transport_.write(bytes, kWriteTimeout); !written) return written.error();
+  Bytes copy(bytes.begin(), bytes.end());
+  auto payload = mv::decode_frame(copy);
+  report(FrameDirection::tx, copy, clock_.now_ns(),
+         payload ? mv::describe_command(*payload) : "raw " + to_hex(copy));
+  return Status::success();
+}
+
+Result<Chunk> MagventureLink::receive_raw(std::size_t count, std::chrono::nanoseconds timeout) {
+  const std::int64_t deadline = clock_.now_ns() + timeout.count();
+  Chunk out;
+  while (raw_pending_.size() < count) {
+    std::int64_t remaining = deadline - clock_.now_ns();
+    auto chunk = remaining > 0 ? transport_.read_some(std::chrono::nanoseconds(remaining))
+                               : Result<Chunk>(make_error(ErrorCode::timeout, "deadline"));
+    if (!chunk) {
+      if (chunk.error().code != ErrorCode::timeout) return chunk.error();
+      std::string got = to_hex(raw_pending_);
+      if (!raw_pending_.empty())
+        report(FrameDirection::rx, raw_pending_, clock_.now_ns(), "partial");
+      raw_pending_.clear();
+      return make_error(ErrorCode::timeout, "expected " + std::to_string(count) + " bytes within " +
+                                                ms_text(timeout) + ", got \"" + got + "\"");
+    }
+    out.t_ns = chunk->t_ns;
+    raw_pending_.insert(raw_pending_.end(), chunk->data.begin(), chunk->data.end());
+  }
+  out.data.assign(raw_pending_.begin(), raw_pending_.begin() + static_cast<long>(count));
+  raw_pending_.erase(raw_pending_.begin(), raw_pending_.begin() + static_cast<long>(count));
+  if (out.t_ns == 0) out.t_ns = clock_.now_ns();
+  std::string decoded = "raw " + to_hex(out.data);
+  if (auto payload = mv::decode_frame(out.data)) {
+    auto message = mv::parse_message(*payload);
+    if (message) decoded = mv::describe(*message);
+  }
+  report(FrameDirection::rx, out.data, out.t_ns, decoded);
+  return out;
+}
+
+}  // namespace stimbench

@@ -1,0 +1,382 @@
+// The Magstim driver against a scripted device: exact frames out, violations never retried,
+// refusal mapping, the unlock code kept out of every record, and fire() refusing train mode.
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "devices/drivers/magstim_driver.hpp"
+#include "devices/protocols/magstim/codec.hpp"
+#include "tests/drivers/magstim_test_profiles.hpp"
+
+namespace stimbench::test {
+namespace {
+
+using magstim::frame;
+
+// Each write takes the next scripted reply (as one or more chunks); reading with nothing
+// queued advances the fake clock to the deadline.
+class ScriptedTransport final : public Transport {
+ public:
+  explicit ScriptedTransport(FakeClock& clock) : clock_(clock) {}
+
+  Status write(std::span<const std::uint8_t> data, std::chrono::nanoseconds) override {
+    writes.emplace_back(data.begin(), data.end());
+    if (!script.empty()) {
+      for (Bytes& chunk : script.front()) incoming.push_back(std::move(chunk));
+      script.pop_front();
+    }
+    return Status::success();
+  }
+  Result<Chunk> read_some(std::chrono::nanoseconds timeout) override {
+    if (incoming.empty()) {
+      clock_.advance_ns(timeout.count());
+      return make_error(ErrorCode::timeout, "nothing");
+    }
+    clock_.advance_ns(1000);
+    Chunk chunk{std::move(incoming.front()), clock_.now_ns()};
+    incoming.pop_front();
+    return chunk;
+  }
+  void discard_input() override { incoming.clear(); }
+  void close() override {}
+  std::string describe() const override { return "scripted:"; }
+
+  void reply(Bytes bytes) { script.push_back({std::move(bytes)}); }
+  void reply_chunks(std::vector<Bytes> chunks) { script.push_back(std::move(chunks)); }
+
+  std::vector<Bytes> writes;
+  std::deque<std::vector<Bytes>> script;
+  std::deque<Bytes> incoming;
+
+ private:
+  FakeClock& clock_;
+};
+
+class Recorder final : public FrameObserver {
+ public:
+  void on_frame(const FrameEvent& frame) override { frames.push_back(frame); }
+  std::vector<FrameEvent> frames;
+};
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+bool contains(const Bytes& haystack, const std::string& needle) {
+  return contains(to_text(haystack), needle);
+}
+
+class MagstimDriverTest : public ::testing::Test {
+ protected:
+  void make(DeviceProfile profile, MagstimDriverOptions options = {}) {
+    driver = make_magstim_driver(transport, clock, profile, std::move(options));
+    ASSERT_NE(driver, nullptr);
+    driver->set_observer(&recorder);
+  }
+  FakeClock clock{1'000'000'000};
+  ScriptedTransport transport{clock};
+  Recorder recorder;
+  std::unique_ptr<StimulatorDriver> driver;
+};
+
+TEST_F(MagstimDriverTest, RemoteOnReadsTheVersionAndAdoptsItsWidths) {
+  make(rapid_profile("9.0.0"));
+  transport.reply(frame("Q\x89"));
+  transport.reply(frame(std::string("NV8.0\0", 6)));
+  auto reply = driver->set_remote(true);
+  ASSERT_TRUE(reply.ok()) << reply.error().message;
+  EXPECT_TRUE(reply->accepted);
+  ASSERT_EQ(transport.writes.size(), 2u);
+  EXPECT_EQ(transport.writes[0], to_bytes("Q@n"));
+  EXPECT_EQ(transport.writes[1], to_bytes("NDm"));
+  EXPECT_TRUE(contains(reply->text, "8.0")) << reply->text;
+  EXPECT_TRUE(contains(reply->text, "profile says 9.0.0")) << reply->text;
+  EXPECT_GT(reply->received_ns, reply->sent_ns);
+
+  transport.reply(frame("D\x89\x30"));
+  ASSERT_TRUE(driver->set(Parameter::pulses, 100).ok());
+  EXPECT_EQ(transport.writes.back(), frame("D0100"));  // 4 digits: the device's V8
+}
+
+TEST_F(MagstimDriverTest, WrongChecksumIsAViolationAndNotRetried) {
+  make(rapid_profile());
+  transport.reply(Bytes{'Q', 0x89, 0x26});
+  auto reply = driver->set_remote(true);
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.error().code, ErrorCode::protocol_violation);
+  EXPECT_TRUE(contains(reply.error().message, "51 89 26")) << reply.error().message;
+  EXPECT_EQ(transport.writes.size(), 1u);
+}
+
+TEST_F(MagstimDriverTest, WrongEchoIsAViolationAndNotRetried) {
+  make(rapid_profile());
+  transport.reply(frame("@\x89"));
+  auto reply = driver->arm();
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.error().code, ErrorCode::protocol_violation);
+  EXPECT_TRUE(contains(reply.error().message, "40 89 36")) << reply.error().message;
+  EXPECT_EQ(transport.writes.size(), 1u);
+}
+
+TEST_F(MagstimDriverTest, ShortReplyIsAViolationAndNotRetried) {
+  make(rapid_profile());
+  transport.reply_chunks({Bytes{'x', 0x89}, Bytes{0x38}});  // 3 of 6 bytes, split
+  auto reply = driver->status();
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.error().code, ErrorCode::protocol_violation);
+  EXPECT_TRUE(contains(reply.error().message, "truncated")) << reply.error().message;
+  EXPECT_EQ(transport.writes.size(), 1u);
+}
+
+TEST_F(MagstimDriverTest, OverLongReplyIsAViolation) {
+  make(rapid_profile());
+  Bytes bytes = frame("E\x8A");
+  bytes.push_back('?');
+  transport.reply(bytes);
+  auto reply = driver->arm();
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.error().code, ErrorCode::protocol_violation);
+  EXPECT_EQ(transport.writes.size(), 1u);
+}
+
+TEST_F(MagstimDriverTest, NoReplyIsATimeout) {
+  make(rapid_profile());
+  driver->set_reply_timeout(std::chrono::milliseconds(300));
+  auto reply = driver->arm();
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.error().code, ErrorCode::timeout);
+  EXPECT_EQ(transport.writes.size(), 1u);
+}
+
+TEST_F(MagstimDriverTest, BytesBeforeTheCommandAreAViolationAndNothingIsSent) {
+  make(rapid_profile());
+  transport.incoming.push_back(frame("E\x8A"));
+  auto reply = driver->arm();
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.error().code, ErrorCode::protocol_violation);
+  EXPECT_TRUE(contains(reply.error().message, "45 8A 30")) << reply.error().message;
+  EXPECT_TRUE(transport.writes.empty());
+}
+
+TEST_F(MagstimDriverTest, RefusalsAreAnswers) {
+  make(rapid_profile());
+  transport.reply(to_bytes("?"));
+  transport.reply(frame("@?"));
+  transport.reply(frame("@S"));
+  auto unknown = driver->set(Parameter::power, 50);
+  auto bad = driver->set(Parameter::power, 50);
+  auto conflict = driver->set(Parameter::power, 50);
+  for (auto* r : {&unknown, &bad, &conflict}) {
+    ASSERT_TRUE(r->ok()) << r->error().message;
+    EXPECT_FALSE((*r)->accepted);
+    ASSERT_TRUE((*r)->refusal.has_value());
+  }
+  EXPECT_EQ(unknown->refusal->code, 3);
+  EXPECT_EQ(unknown->refusal->text, "unknown command");
+  EXPECT_EQ(bad->refusal->code, 4);
+  EXPECT_EQ(bad->refusal->text, "invalid data");
+  EXPECT_EQ(conflict->refusal->code, 5);
+  EXPECT_EQ(conflict->refusal->text, "conflicts with the current state");
+  EXPECT_EQ(transport.writes[0], to_bytes("@050*"));
+}
+
+TEST_F(MagstimDriverTest, UnlockCodeNeverReachesTheRecords) {
+  const std::string code = "ABCD-12345678-EF";
+  make(rapid_profile("9.0.0"), MagstimDriverOptions{code});
+  transport.reply(frame("Q\x89"));
+  transport.reply(frame(std::string("NV9.0.0\0", 8)));
+  auto reply = driver->set_remote(true);
+  ASSERT_TRUE(reply.ok()) << reply.error().message;
+  ASSERT_FALSE(transport.writes.empty());
+  EXPECT_EQ(transport.writes[0], frame("Q" + code));  // the device gets the real code
+  ASSERT_FALSE(recorder.frames.empty());
+  EXPECT_EQ(recorder.frames[0].bytes, to_bytes("Q*****************"));
+  EXPECT_EQ(recorder.frames[0].decoded, "enable remote control (unlock code masked)");
+  // A timed-out attempt and a raw send of the same frame stay masked too.
+  auto failed = driver->set_remote(true);
+  ASSERT_FALSE(failed.ok());
+  ASSERT_TRUE(driver->send_raw(frame("Q" + code)).ok());
+  for (const FrameEvent& f : recorder.frames) {
+    EXPECT_FALSE(contains(f.bytes, "12345678")) << f.decoded;
+    EXPECT_FALSE(contains(f.decoded, "12345678")) << f.decoded;
+    if (f.direction == FrameDirection::tx && !f.bytes.empty() && f.bytes[0] == 'Q') {
+      EXPECT_EQ(f.bytes, to_bytes("Q*****************"));  // checksum byte masked as well
+    }
+  }
+  EXPECT_FALSE(contains(reply->text, "12345678"));
+  EXPECT_FALSE(contains(failed.error().message, "12345678")) << failed.error().message;
+  EXPECT_EQ(recorder.frames.back().bytes, to_bytes("Q*****************"));
+}
+
+TEST_F(MagstimDriverTest, FireInTrainModeSendsNoTrigger) {
+  make(rapid_profile());
+  transport.reply(frame(std::string("x\x8E\x30\0\0", 5)));  // ready, train mode
+  auto reply = driver->fire();
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.error().code, ErrorCode::invalid_input);
+  EXPECT_TRUE(contains(reply.error().message, "train mode")) << reply.error().message;
+  ASSERT_EQ(transport.writes.size(), 1u);
+  EXPECT_EQ(transport.writes[0], to_bytes("x@G"));
+}
+
+TEST_F(MagstimDriverTest, FireInSinglePulseModeTriggers) {
+  make(rapid_profile());
+  transport.reply(frame(std::string("x\x8E\x38\0\0", 5)));
+  transport.reply(frame("E\x8E"));
+  auto reply = driver->fire();
+  ASSERT_TRUE(reply.ok()) << reply.error().message;
+  EXPECT_TRUE(reply->accepted);
+  ASSERT_EQ(transport.writes.size(), 2u);
+  EXPECT_EQ(transport.writes[1], to_bytes("EHr"));
+}
+
+TEST_F(MagstimDriverTest, OlderRapidChecksTheModeWithRapidParameters) {
+  make(rapid_profile("8.0"));
+  transport.reply(
+      frame("\\\x8E\x30"
+            "030"
+            "0100"
+            "0010"
+            "010"
+            "0005"));  // 22 bytes
+  EXPECT_FALSE(driver->fire().ok());
+  EXPECT_EQ(transport.writes, std::vector<Bytes>{to_bytes("\\@c")});
+  transport.reply(
+      frame("\\\x8E\x30"
+            "030"
+            "0100"
+            "0010"
+            "010"
+            "0005"));
+  transport.reply(frame("E\x8E"));
+  auto train = driver->start_train();
+  ASSERT_TRUE(train.ok()) << train.error().message;
+  EXPECT_EQ(transport.writes.back(), to_bytes("EHr"));
+}
+
+TEST_F(MagstimDriverTest, ValuesTheFieldCannotCarryAreUnsupported) {
+  make(rapid_profile("9.0.0"));
+  for (auto [parameter, value] :
+       std::vector<std::pair<Parameter, double>>{{Parameter::power, 50.5},
+                                                 {Parameter::power, -1},
+                                                 {Parameter::power, 1000},
+                                                 {Parameter::frequency, 12.34},
+                                                 {Parameter::pulses, 100000},
+                                                 {Parameter::train_duration, 1000},
+                                                 {Parameter::power_b, 10},
+                                                 {Parameter::train_iti, 1}}) {
+    auto reply = driver->set(parameter, value);
+    ASSERT_FALSE(reply.ok()) << to_string(parameter) << " " << value;
+    EXPECT_EQ(reply.error().code, ErrorCode::unsupported) << reply.error().message;
+  }
+  EXPECT_EQ(driver->set_text(Parameter::power, "50").error().code, ErrorCode::unsupported);
+  EXPECT_TRUE(transport.writes.empty());
+
+  transport.reply(frame("B\x89\x30"));
+  transport.reply(frame("[\x89\x30"));
+  transport.reply(frame("@\x89"));
+  ASSERT_TRUE(driver->set(Parameter::frequency, 12.3).ok());
+  ASSERT_TRUE(driver->set(Parameter::train_duration, 0.3).ok());
+  ASSERT_TRUE(driver->set(Parameter::power, 100).ok());
+  EXPECT_EQ(transport.writes[0], frame("B0123"));
+  EXPECT_EQ(transport.writes[1], frame("[0003"));
+  EXPECT_EQ(transport.writes[2], frame("@100"));
+}
+
+TEST_F(MagstimDriverTest, GetStatusAndTemperatureDecodeRapidReplies) {
+  make(rapid_profile("9.0.0"));
+  const std::string params =
+      "\\\x8E\x32"
+      "065"
+      "0123"
+      "00100"
+      "0015"
+      "0005";
+  transport.reply(frame(params));
+  transport.reply(frame(params));
+  auto frequency = driver->get(Parameter::frequency);
+  ASSERT_TRUE(frequency.ok()) << frequency.error().message;
+  EXPECT_DOUBLE_EQ(*frequency->value, 12.3);
+  auto duration = driver->get(Parameter::train_duration);
+  ASSERT_TRUE(duration.ok());
+  EXPECT_DOUBLE_EQ(*duration->value, 1.5);
+
+  transport.reply(frame(std::string("x\x8E\x32\0\0", 5)));  // train running
+  auto status = driver->status();
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  ASSERT_TRUE(status->status.has_value());
+  EXPECT_EQ(status->status->state, DeviceState::firing);
+  EXPECT_TRUE(status->status->remote);
+  EXPECT_TRUE(contains(status->status->raw, "train-running")) << status->status->raw;
+
+  transport.reply(
+      frame("F\x89"
+            "245251"));
+  auto temperature = driver->temperature();
+  ASSERT_TRUE(temperature.ok());
+  EXPECT_DOUBLE_EQ(*temperature->value, 25.1);
+  EXPECT_TRUE(contains(temperature->text, "24.5")) << temperature->text;
+}
+
+TEST_F(MagstimDriverTest, BiStimParametersAndNoTrains) {
+  make(magstim_profile("bistim"));
+  transport.reply(frame("A\x89"));
+  transport.reply(frame("C\x89"));
+  ASSERT_TRUE(driver->set(Parameter::power_b, 45).ok());
+  ASSERT_TRUE(driver->set(Parameter::interval, 20).ok());
+  EXPECT_EQ(transport.writes[0], frame("A045"));
+  EXPECT_EQ(transport.writes[1], frame("C020"));
+  transport.reply(
+      frame("J\x89"
+            "030045020"));
+  auto interval = driver->get(Parameter::interval);
+  ASSERT_TRUE(interval.ok());
+  EXPECT_DOUBLE_EQ(*interval->value, 20);
+  EXPECT_EQ(driver->start_train().error().code, ErrorCode::unsupported);
+  EXPECT_EQ(driver->set(Parameter::frequency, 1).error().code, ErrorCode::unsupported);
+
+  transport.reply(frame("E\x8E"));
+  ASSERT_TRUE(driver->fire().ok());  // no mode check: a BiStim has no trains
+  EXPECT_EQ(transport.writes.back(), to_bytes("EHr"));
+}
+
+TEST_F(MagstimDriverTest, IdentifyKeepAliveAndOverride) {
+  make(magstim_profile("200"));
+  transport.reply(
+      frame("J\x09"
+            "030000000"));
+  auto id = driver->identify();
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  ASSERT_TRUE(id->identity.has_value());
+  EXPECT_EQ(id->identity->maker, "Magstim");
+  EXPECT_EQ(id->identity->serial, "TEST-0001");
+  EXPECT_EQ(id->identity->firmware, "");
+  EXPECT_TRUE(contains(id->text, "no version")) << id->text;
+  transport.reply(frame("Q\x89"));
+  ASSERT_TRUE(driver->keepalive().ok());
+  EXPECT_EQ(transport.writes.back(), to_bytes("Q@n"));
+  EXPECT_TRUE(driver->safety_override(to_bytes("b@]")).has_value());
+  EXPECT_FALSE(driver->safety_override(to_bytes("EHr")).has_value());
+
+  make(rapid_profile("10.0.0"));
+  transport.reply(frame(std::string("NV10.0.0\0", 9)));
+  auto rapid_id = driver->identify();
+  ASSERT_TRUE(rapid_id.ok()) << rapid_id.error().message;
+  EXPECT_EQ(rapid_id->identity->firmware, "10.0.0");
+  transport.reply(frame(std::string("x\x89\x30\0\0", 5)));
+  ASSERT_TRUE(driver->keepalive().ok());
+  EXPECT_EQ(transport.writes.back(), to_bytes("x@G"));
+}
+
+TEST_F(MagstimDriverTest, AbortDisarmsAndSaysSo) {
+  make(rapid_profile());
+  transport.reply(frame("E\x89"));
+  auto reply = driver->abort();
+  ASSERT_TRUE(reply.ok());
+  EXPECT_EQ(transport.writes[0], to_bytes("EAy"));
+  EXPECT_TRUE(contains(reply->text, "disarm")) << reply->text;
+}
+
+}  // namespace
+}  // namespace stimbench::test
