@@ -64,17 +64,32 @@ void ScenarioRunner::disarm_and_confirm(ScenarioRecord& record) {
   step.location = record.file;
   step.start_ns = ctx_.clock.now_ns();
   Result<Reply> disarm = ctx_.driver.disarm();
+  std::string violation;
+  if (!disarm && disarm.error().code == ErrorCode::protocol_violation) {
+    // Stray or garbled bytes (already consumed and on record) must not keep the device
+    // armed: the disarm goes out once more. The violation still fails this step.
+    violation = disarm.error().message;
+    disarm = ctx_.driver.disarm();
+  }
   Result<Reply> status = disarm ? ctx_.driver.status() : Result<Reply>(disarm.error());
   step.end_ns = ctx_.clock.now_ns();
+  if (!violation.empty()) {
+    step.verdict = Verdict::fail;
+    step.message = "first disarm met a protocol violation (" + violation + "); sent again";
+  }
   if (!status) {
     record.disarm_confirmed = false;
     step.verdict =
         status.error().code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
-    step.message = "could not confirm the device is disarmed: " + status.error().message;
+    step.message += (step.message.empty() ? "" : "; ") +
+                    std::string("could not confirm the device is disarmed: ") +
+                    status.error().message;
   } else if (disarm->refusal) {
     record.disarm_confirmed = false;
     step.verdict = Verdict::fail;
-    step.message = "device refused to disarm: code " + std::to_string(disarm->refusal->code);
+    step.message += (step.message.empty() ? "" : "; ") +
+                    std::string("device refused to disarm: code ") +
+                    std::to_string(disarm->refusal->code);
   } else {
     bool standby = status->status && status->status->state == DeviceState::standby;
     record.disarm_confirmed = standby;
@@ -82,8 +97,9 @@ void ScenarioRunner::disarm_and_confirm(ScenarioRecord& record) {
                                {"raw", status->text}};
     if (!standby) {
       step.verdict = Verdict::fail;
-      step.message = "device acknowledged the disarm but reads back as " +
-                     std::string(status->status ? to_string(status->status->state) : "unknown");
+      step.message += (step.message.empty() ? "" : "; ") +
+                      std::string("device acknowledged the disarm but reads back as ") +
+                      (status->status ? to_string(status->status->state) : "unknown");
     }
   }
   ctx_.events.event("disarm", {{"confirmed", *record.disarm_confirmed}, {"message", step.message}});

@@ -30,12 +30,13 @@ class EnergyCases {
       : oracle_(oracle), profile_(oracle.profile()), out_(out) {}
 
   // The whole train as settings, or nothing when the profile lacks a needed limit.
-  std::optional<std::vector<std::pair<Parameter, double>>> settings(const Train& t,
-                                                                    double iti) const {
+  // `iti` is left out on a device without one (Rapid²: the host makes the pause).
+  std::optional<std::vector<std::pair<Parameter, double>>> settings(
+      const Train& t, std::optional<double> iti) const {
     const ParameterLimit* duration = profile_.limit(Parameter::train_duration);
     const ParameterLimit* count = profile_.limit(Parameter::train_count);
     if (!profile_.limit(Parameter::power) || !profile_.limit(Parameter::frequency) ||
-        !profile_.limit(Parameter::pulses) || !profile_.limit(Parameter::train_iti)) {
+        !profile_.limit(Parameter::pulses)) {
       return std::nullopt;
     }
     std::vector<std::pair<Parameter, double>> s = {{Parameter::power, t.power},
@@ -45,7 +46,7 @@ class EnergyCases {
       const double seconds = std::round(t.pulses / t.frequency / duration->step) * duration->step;
       s.emplace_back(Parameter::train_duration, seconds);
     }
-    s.emplace_back(Parameter::train_iti, iti);
+    if (iti && profile_.limit(Parameter::train_iti)) s.emplace_back(Parameter::train_iti, *iti);
     if (count) s.emplace_back(Parameter::train_count, std::max(2.0, count->min));
     if (profile_.limit(Parameter::burst_pulses)) s.emplace_back(Parameter::burst_pulses, 1);
     return s;
@@ -77,6 +78,9 @@ class EnergyCases {
   }
 
   void min_wait(const Train& t) {
+    // Without a settable pause there is no setting to probe: the interlock checks the time
+    // since the last train instead.
+    if (!profile_.limit(Parameter::train_iti)) return;
     const ParameterLimit& iti = *profile_.limit(Parameter::train_iti);
     auto wait = profile_.energy->min_wait_s(t.power, t.frequency, t.pulses);
     if (!wait) return;
@@ -101,12 +105,13 @@ class EnergyCases {
     const double at = std::floor(*max_on * t.frequency + 1e-9);  // most pulses that fit
     const std::string id =
         "energy.max_on_time@p=" + id_number(t.power) + ",f=" + id_number(t.frequency);
-    const ParameterLimit& iti = *profile_.limit(Parameter::train_iti);
+    const ParameterLimit* iti = profile_.limit(Parameter::train_iti);
     for (auto [label, n] : {std::pair{"below", at - 1}, {"at", at}, {"above", at + 1}}) {
       // A pause long enough for the largest train, so the minimum wait stays out of the way.
       auto wait = profile_.energy->min_wait_s(t.power, t.frequency, at + 1);
       if (!wait) return;
-      const double pause = std::max(grid_up(*wait, iti.step), iti.min);
+      std::optional<double> pause;
+      if (iti) pause = std::max(grid_up(*wait, iti->step), iti->min);
       auto s = settings(Train{t.power, t.frequency, n}, pause);
       if (!s || !clean(*s)) return;
       add(id + "." + label, *s, Parameter::pulses,

@@ -25,7 +25,20 @@ void check_energy(const DeviceProfile& profile, const OracleRequest& request, Or
   const double pulses = given_pulses ? *given_pulses : *seconds * *rate;
   const std::string train =
       num(pulses) + " pulses at " + num(*rate) + " Hz, power " + num(*power) + " %";
-  if (several_trains(request)) {
+  // A device without trains-per-sequence (Rapid²) runs one train per trigger: the host makes
+  // the pause, so the minimum wait applies to the time since the last train ended.
+  const bool sequences = profile.limit(Parameter::train_count) != nullptr;
+  if (!sequences && request.seconds_since_train_end) {
+    auto wait = model.min_wait_s(*power, *rate, pulses);
+    const double since = *request.seconds_since_train_end;
+    if (wait && (!std::isfinite(since) || (since < *wait && !same(since, *wait)))) {
+      add(out, "energy.min_wait",
+          num(since) + " s since the last train is shorter than the minimum wait " + num(*wait) +
+              " s for " + train,
+          model.enforced_by, model.provenance);
+    }
+  }
+  if (sequences && several_trains(request)) {
     auto wait = model.min_wait_s(*power, *rate, pulses);
     auto iti = value_of(request, Parameter::train_iti);
     if (!iti) {
