@@ -43,6 +43,7 @@ struct MockArgs {
   std::vector<std::string> faults;
   std::optional<double> coil_temperature_c;
   bool list_defects = false;
+  bool line_rate = false;  // pace replies at the profile's serial baud (10 bits per byte)
 };
 
 int run_command(const RunArgs& args, const std::vector<std::string>& command_line);

@@ -63,6 +63,8 @@ int main(int argc, char** argv) {
                    "Reply faults, e.g. delay:50ms@3,drop@5,corrupt@every:7,stall@p=0.01");
   mock->add_option("--coil-temperature", mock_args.coil_temperature_c,
                    "Starting coil temperature in degrees C (default: the profile's)");
+  mock->add_flag("--line-rate", mock_args.line_rate,
+                 "Pace replies at the profile's serial baud rate (10 bit times per byte)");
   mock->add_flag("--list-defects", mock_args.list_defects,
                  "Print the defects for the profile's family: name, tab, description");
 

@@ -1,5 +1,6 @@
 // `stimbench mock`: the mock stimulator as its own process, on TCP or a pseudo-terminal.
 #include <boost/asio/signal_set.hpp>
+#include <cstdlib>
 #include <cstdio>
 
 #include "devices/core/clock.hpp"
@@ -39,8 +40,14 @@ int mock_command(const MockArgs& args) {
     if (!defect) return usage(defect.error().message);
     options.defects.push_back(*defect);
   }
+  // A Rapid² V9+ unit configured with an unlock code accepts only that one; the code is a
+  // credential, so it comes from the environment rather than the command line.
+  if (const char* code = std::getenv("STIMBENCH_MOCK_UNLOCK_CODE"); code && *code) {
+    options.unlock_code = code;
+  }
   MockServerOptions server_options;
   server_options.seed = args.seed;
+  if (args.line_rate) server_options.line_rate_baud = profile->serial.baud;
   for (const std::string& spec : args.faults) {
     auto schedule = parse_fault_spec(spec);
     if (!schedule) return usage(schedule.error().message);
