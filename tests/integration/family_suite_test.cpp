@@ -1,0 +1,70 @@
+// Each device profile's standalone mock, served on a real pseudo-terminal, passes
+// scenarios/smoke and scenarios/safety (issue #4's acceptance, sped up 10x), and the harness
+// refuses to send a Magstim "ignore coil interlock" unless the scenario asks for it.
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/cli_fixture.hpp"
+
+namespace stimbench::test {
+namespace {
+
+class FamilySuite : public testing::TestWithParam<const char*> {};
+
+TEST_P(FamilySuite, SmokeAndSafetyPassOverAPty) {
+  const std::string profile = GetParam();
+  StandaloneMock mock = start_mock({"--pty", "--profile", profile, "--time-scale", "10"});
+  ASSERT_EQ(mock.uri.rfind("serial:///dev/pts/", 0), 0u) << mock.uri;
+  std::string out = fresh_path("evidence");
+  ProcessResult r =
+      run_cli({"run", scenario_dir("smoke"), scenario_dir("safety"), "--device", mock.uri,
+               "--profile", profile, "--allow-stimulation", "--time-scale", "10", "--out", out});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(count_substr(r.out, "FAIL "), 0) << r.out;
+  // Skips name their reason; a profile never skips everything.
+  EXPECT_NE(r.out.find("scenario(s) passed"), std::string::npos);
+  EXPECT_EQ(run_cli({"verify", out}).exit_code, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Profiles, FamilySuite,
+    testing::Values("magstim-200", "magstim-bistim2", "magstim-rapid2-v8-240v",
+                    "magstim-rapid2-v9-240v", "magstim-rapid2-v10-240v", "magstim-rapid2-v9-115v",
+                    "magstim-rapid2-super-v9-240v", "magstim-rapid2-superplus-v9-240v",
+                    "magventure-magpro-r30", "magventure-magpro-x100"),
+    [](const testing::TestParamInfo<const char*>& info) {
+      std::string name = info.param;
+      for (char& c : name)
+        if (c == '-') c = '_';
+      return name;
+    });
+
+const char* kUnasked = R"(scenario: ignore-interlock-unasked
+title: b@ without asking is refused by the harness
+steps:
+  - send: "62 40 5D"
+)";
+
+const char* kAsked = R"(scenario: ignore-interlock-asked
+title: b@ goes out when the step asks for it
+steps:
+  - send: {hex: "62 40 5D", allow_safety_override: true}
+  - expect_bytes: "62 ?? ??"
+)";
+
+TEST(FamilySafetyOverride, IgnoreCoilInterlockIsRefusedUnlessAskedAndAlwaysRecorded) {
+  StandaloneMock mock = start_mock({"--pty", "--profile", "magstim-rapid2-v9-240v"});
+  std::string out = fresh_path("evidence");
+  ProcessResult r = run_cli({"run", write_scenario("unasked.yaml", kUnasked),
+                             write_scenario("asked.yaml", kAsked), "--device", mock.uri, "--profile", "magstim-rapid2-v9-240v",
+                             "--allow-stimulation", "--out", out});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("refused by the harness"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("PASS  ignore-interlock-asked"), std::string::npos) << r.out;
+  std::string transcript = read_file(out + "/transcript.jsonl");
+  EXPECT_EQ(count_substr(transcript, "\"event\":\"safety_event\""), 2) << transcript;
+  // Only the step that asked put b@ on the wire.
+  EXPECT_EQ(count_substr(transcript, "\"dir\":\"tx\",\"hex\":\"62 40 5D\""), 1) << transcript;
+}
+
+}  // namespace
+}  // namespace stimbench::test
