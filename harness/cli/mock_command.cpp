@@ -1,7 +1,7 @@
 // `stimbench mock`: the mock stimulator as its own process, on TCP or a pseudo-terminal.
 #include <boost/asio/signal_set.hpp>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 #include "devices/core/clock.hpp"
 #include "devices/mock/fault_schedule.hpp"

@@ -25,18 +25,18 @@ TEST_P(FamilySuite, SmokeAndSafetyPassOverAPty) {
   EXPECT_EQ(run_cli({"verify", out}).exit_code, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Profiles, FamilySuite,
-    testing::Values("magstim-200", "magstim-bistim2", "magstim-rapid2-v8-240v",
-                    "magstim-rapid2-v9-240v", "magstim-rapid2-v10-240v", "magstim-rapid2-v9-115v",
-                    "magstim-rapid2-super-v9-240v", "magstim-rapid2-superplus-v9-240v",
-                    "magventure-magpro-r30", "magventure-magpro-x100"),
-    [](const testing::TestParamInfo<const char*>& info) {
-      std::string name = info.param;
-      for (char& c : name)
-        if (c == '-') c = '_';
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Profiles, FamilySuite,
+                         testing::Values("magstim-200", "magstim-bistim2", "magstim-rapid2-v8-240v",
+                                         "magstim-rapid2-v9-240v", "magstim-rapid2-v10-240v",
+                                         "magstim-rapid2-v9-115v", "magstim-rapid2-super-v9-240v",
+                                         "magstim-rapid2-superplus-v9-240v",
+                                         "magventure-magpro-r30", "magventure-magpro-x100"),
+                         [](const testing::TestParamInfo<const char*>& info) {
+                           std::string name = info.param;
+                           for (char& c : name)
+                             if (c == '-') c = '_';
+                           return name;
+                         });
 
 const char* kUnasked = R"(scenario: ignore-interlock-unasked
 title: b@ without asking is refused by the harness
@@ -54,9 +54,10 @@ steps:
 TEST(FamilySafetyOverride, IgnoreCoilInterlockIsRefusedUnlessAskedAndAlwaysRecorded) {
   StandaloneMock mock = start_mock({"--pty", "--profile", "magstim-rapid2-v9-240v"});
   std::string out = fresh_path("evidence");
-  ProcessResult r = run_cli({"run", write_scenario("unasked.yaml", kUnasked),
-                             write_scenario("asked.yaml", kAsked), "--device", mock.uri, "--profile", "magstim-rapid2-v9-240v",
-                             "--allow-stimulation", "--out", out});
+  ProcessResult r =
+      run_cli({"run", write_scenario("unasked.yaml", kUnasked),
+               write_scenario("asked.yaml", kAsked), "--device", mock.uri, "--profile",
+               "magstim-rapid2-v9-240v", "--allow-stimulation", "--out", out});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("refused by the harness"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("PASS  ignore-interlock-asked"), std::string::npos) << r.out;

@@ -42,10 +42,14 @@ TEST(FamilyProfiles, RapidCapTablesFollowProtocolsSection5) {
     double power, hz;
   };
   const Point points[] = {
-      {"magstim-rapid2-v9-240v", 30, 50},       {"magstim-rapid2-v9-240v", 100, 15},
-      {"magstim-rapid2-v8-240v", 50, 30},       {"magstim-rapid2-v9-115v", 80, 14},
-      {"magstim-rapid2-super-v9-240v", 80, 35}, {"magstim-rapid2-superplus-v9-240v", 48, 100},
-      {"magstim-rapid2-superplus-v9-240v", 100, 41}, {"magstim-rapid2-v10-240v", 70, 20},
+      {"magstim-rapid2-v9-240v", 30, 50},
+      {"magstim-rapid2-v9-240v", 100, 15},
+      {"magstim-rapid2-v8-240v", 50, 30},
+      {"magstim-rapid2-v9-115v", 80, 14},
+      {"magstim-rapid2-super-v9-240v", 80, 35},
+      {"magstim-rapid2-superplus-v9-240v", 48, 100},
+      {"magstim-rapid2-superplus-v9-240v", 100, 41},
+      {"magstim-rapid2-v10-240v", 70, 20},
   };
   for (const Point& p : points) {
     SCOPED_TRACE(std::string(p.profile) + " at " + std::to_string(p.power));
