@@ -224,16 +224,15 @@ void read_top_level(YamlReader& in, const YAML::Node& root, DeviceProfile& profi
       seconds(profile.keepalive_timeout_s, true);  // 0: the device has no watchdog
     } else if (name == "variant") {
       if (auto text = in.text(value, name, k)) profile.variant = *text;
-    } else if (name == "keepalive_poll_s") {
-      double poll = 0;
-      seconds(poll, false);
-      if (poll > 0) profile.keepalive_poll_s = poll;
+    } else if (name == "keepalive_poll_s" || name == "single_pulse_interval_s") {
+      double given = 0;
+      seconds(given, false);
+      if (given > 0) {
+        (name == "keepalive_poll_s" ? profile.keepalive_poll_s : profile.single_pulse_interval_s) =
+            given;
+      }
     } else if (name == "keepalive_leaves_remote") {
       if (auto flag = in.boolean(value, name, k)) profile.keepalive_leaves_remote = *flag;
-    } else if (name == "single_pulse_interval_s") {
-      double interval = 0;
-      seconds(interval, false);
-      if (interval > 0) profile.single_pulse_interval_s = interval;
     } else if (name == "ready_delay_s") {
       seconds(profile.ready_delay_s, true);
     } else if (name == "coil_temperature_c") {
