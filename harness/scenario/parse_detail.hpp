@@ -46,6 +46,10 @@ std::optional<std::string> expectation_mismatch(StepKind kind, Expectation::Kind
 std::optional<std::vector<std::string>> read_capabilities(YamlReader& in, const YAML::Node& value,
                                                           const YAML::Node& key);
 
+// The bytes of a `send` / `expect_bytes` step; reports and returns false when malformed.
+bool parse_step_bytes(YamlReader& in, Step& step, const std::string& action, const YAML::Node& key,
+                      const YAML::Node& value);
+
 // Whether the step waits for a reply, so `within` / `timeout` make sense.
 bool has_reply(StepKind kind);
 

@@ -1,6 +1,4 @@
 // Steps: `- arm` or a mapping with one action key plus expect / within / timeout / name.
-#include <sstream>
-
 #include "harness/scenario/duration.hpp"
 #include "harness/scenario/parse_detail.hpp"
 
@@ -21,8 +19,6 @@ class StepParser {
 
  private:
   bool parse_action(Step& step, const YAML::Node& key, const YAML::Node& value);
-  bool parse_bytes(Step& step, const std::string& action, const YAML::Node& key,
-                   const YAML::Node& value);
   std::optional<std::chrono::nanoseconds> duration(const YAML::Node& node, const std::string& what,
                                                    const YAML::Node& key, bool allow_zero);
   bool parse_repeat(Step& step, const YAML::Node& key, const YAML::Node& value);
@@ -50,63 +46,6 @@ std::optional<std::chrono::nanoseconds> StepParser::duration(const YAML::Node& n
     return std::nullopt;
   }
   return *parsed;
-}
-
-bool StepParser::parse_bytes(Step& step, const std::string& action, const YAML::Node& key,
-                             const YAML::Node& value) {
-  if (value.IsMap()) {
-    bool has_bytes = false;
-    auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& v) {
-      if (name == "allow_safety_override") {
-        if (action != "send") {
-          in_.error(k, "'allow_safety_override' applies to 'send' only");
-        } else if (auto flag = in_.boolean(v, name, k)) {
-          step.allow_safety_override = *flag;
-        }
-        return;
-      }
-      auto text = in_.text(v, name, k);
-      if (!text) return;
-      if (has_bytes) in_.error(k, "'" + action + "' takes one of 'text' or 'hex'");
-      has_bytes = true;
-      if (name == "text") {
-        step.bytes = to_bytes(*text);
-      } else if (auto bytes = parse_hex(*text)) {
-        step.bytes = std::move(*bytes);
-      } else {
-        in_.error(v, "bad hex in '" + action + "': " + bytes.error().message);
-      }
-    };
-    in_.for_each_entry(value, {"text", "hex", "allow_safety_override"}, visit);
-    if (!has_bytes) in_.error(value, "'" + action + "' needs 'text' or 'hex'");
-    if (!has_bytes) return false;
-  } else {
-    auto text = in_.text(value, action, key);
-    if (!text) return false;
-    // `??` in expect_bytes: a byte the check does not pin down (a serial number, a status).
-    std::string hex = *text;
-    if (action == "expect_bytes") {
-      std::istringstream words(*text);
-      std::string word;
-      hex.clear();
-      while (words >> word) {
-        step.any_byte.push_back(word == "??");
-        hex += (word == "??" ? std::string("00") : word) + " ";
-      }
-    }
-    auto bytes = parse_hex(hex);
-    if (!bytes) {
-      in_.error(value, "bad hex in '" + action + "': " + bytes.error().message +
-                           " (for text write " + action + ": {text: \"...\"})");
-      return false;
-    }
-    step.bytes = std::move(*bytes);
-  }
-  if (step.bytes.empty()) {
-    in_.error(in_.position(value, key), "'" + action + "' needs at least one byte");
-    return false;
-  }
-  return true;
 }
 
 bool StepParser::parse_repeat(Step& step, const YAML::Node& key, const YAML::Node& value) {
@@ -198,7 +137,7 @@ bool StepParser::parse_action(Step& step, const YAML::Node& key, const YAML::Nod
     }
     case StepKind::send:
     case StepKind::expect_bytes:
-      return parse_bytes(step, action, key, value);
+      return parse_step_bytes(in_, step, action, key, value);
     case StepKind::wait: {
       if (!value.IsMap()) {
         auto d = duration(value, "wait", key, true);
