@@ -27,6 +27,10 @@ const char* to_string(Parameter parameter) {
       return "power_b";
     case Parameter::interval:
       return "interval";
+    case Parameter::enhanced_power:
+      return "enhanced_power";
+    case Parameter::high_resolution:
+      return "high_resolution";
   }
   return "unknown";
 }
@@ -52,6 +56,8 @@ const std::vector<std::string_view>& known_capabilities() {
       "version",                // the device reports its firmware version
       "ignore_coil_interlock",  // a command exists that defeats the coil interlock
       "bistim",                 // paired stimulators: power_b and interval
+      "enhanced_power",         // a mode that allows power above 100 % (Rapid², 110 %)
+      "bistim_timing",          // BiStim² low/high-resolution interval timing
   };
   return names;
 }
@@ -62,12 +68,24 @@ bool is_known_capability(std::string_view name) {
 }
 
 const std::vector<Parameter>& all_parameters() {
-  static const std::vector<Parameter> all = {Parameter::power,        Parameter::frequency,
-                                             Parameter::pulses,       Parameter::train_duration,
-                                             Parameter::train_iti,    Parameter::train_count,
-                                             Parameter::burst_pulses, Parameter::burst_frequency,
-                                             Parameter::power_b,      Parameter::interval};
+  static const std::vector<Parameter> all = {
+      Parameter::power,          Parameter::frequency,       Parameter::pulses,
+      Parameter::train_duration, Parameter::train_iti,       Parameter::train_count,
+      Parameter::burst_pulses,   Parameter::burst_frequency, Parameter::power_b,
+      Parameter::interval,       Parameter::enhanced_power,  Parameter::high_resolution};
   return all;
+}
+
+bool is_switch(Parameter parameter) {
+  return parameter == Parameter::enhanced_power || parameter == Parameter::high_resolution;
+}
+
+ParameterLimit ParameterLimit::effective(bool mode_on) const {
+  if (!mode_on || !in_mode) return *this;
+  ParameterLimit out = *this;
+  out.max = in_mode->max;
+  out.step = in_mode->step;
+  return out;
 }
 
 std::optional<Parameter> parameter_from_string(std::string_view name) {

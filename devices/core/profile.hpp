@@ -22,7 +22,13 @@ enum class Parameter {
   burst_frequency,
   power_b,   // second stimulator of a BiStim² pair, % of its output
   interval,  // BiStim² inter-pulse interval between the two stimulators, ms
+  // Mode switches (0 off, 1 on): they change other limits, never the pulse itself.
+  enhanced_power,   // Rapid²: power up to 110 %, single-pulse mode only
+  high_resolution,  // BiStim²: interval in 0.1 ms units up to 99.9 ms
 };
+
+// A 0/1 mode switch rather than a magnitude: boundary sweeps leave it alone.
+bool is_switch(Parameter parameter);
 
 const char* to_string(Parameter parameter);
 
@@ -36,6 +42,13 @@ const std::vector<Parameter>& all_parameters();
 // Who must refuse a value outside the limit (design.md §1).
 enum class EnforcedBy { device, host };
 
+// The range a parameter has while a mode switch is on (Rapid² enhanced power: 110 %).
+struct ModeLimit {
+  Parameter mode = Parameter::enhanced_power;
+  double max = 0;
+  double step = 1;
+};
+
 struct ParameterLimit {
   Parameter parameter = Parameter::power;
   double min = 0;
@@ -45,6 +58,10 @@ struct ParameterLimit {
   EnforcedBy enforced_by = EnforcedBy::device;
   // The value the device powers up with (e.g. Rapid² train_duration 0: single-pulse mode).
   std::optional<double> default_value = std::nullopt;
+  std::optional<ModeLimit> in_mode = std::nullopt;
+
+  // This limit as it applies with the mode switch `mode_on` (min and unit unchanged).
+  ParameterLimit effective(bool mode_on) const;
 };
 
 enum class RefusalStyle { reply, readback };
@@ -139,6 +156,8 @@ struct DeviceProfile {
   bool keepalive_leaves_remote = false;
   // Single-pulse mode: at most one pulse per this many seconds (Rapid²: 1 s).
   std::optional<double> single_pulse_interval_s;
+  // The same above the power limit's base maximum (Rapid² enhanced power: 2 s).
+  std::optional<double> single_pulse_interval_above_max_s;
   double ready_delay_s = 0.3;        // armed -> ready
   double coil_temperature_c = 24.0;  // mock's starting coil temperature
   std::string source;                // provenance of the numbers

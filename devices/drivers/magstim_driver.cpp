@@ -138,6 +138,7 @@ class MagstimDriver final : public StimulatorDriver {
   }
 
   Result<Reply> set(Parameter parameter, double value) override {
+    if (is_switch(parameter)) return set_switch(parameter, value);
     struct Field {
       char command;
       double scale;
@@ -163,8 +164,12 @@ class MagstimDriver final : public StimulatorDriver {
       case Parameter::power_b:
         if (bistim) field = Field{'A', 1, 3};
         break;
-      case Parameter::interval:  // ms: the driver never switches on high-resolution timing
-        if (bistim) field = Field{'C', 1, 3};
+      case Parameter::interval:  // ms, sent in 0.1 ms units with high-resolution timing
+        if (bistim) {
+          auto high = high_resolution_now();
+          if (!high) return high.error().with_context("reading the timing mode before 'C'");
+          field = Field{'C', *high ? 10.0 : 1.0, 3};
+        }
         break;
       default:
         break;
@@ -184,9 +189,11 @@ class MagstimDriver final : public StimulatorDriver {
   }
 
   Result<Reply> get(Parameter parameter) override {
+    if (parameter == Parameter::high_resolution) return get_high_resolution();
     if (variant_ == Variant::rapid) {
       if (parameter != Parameter::power && parameter != Parameter::frequency &&
-          parameter != Parameter::pulses && parameter != Parameter::train_duration) {
+          parameter != Parameter::pulses && parameter != Parameter::train_duration &&
+          parameter != Parameter::enhanced_power) {
         return not_on_variant(parameter);
       }
       auto reply = exchange(magstim::get_rapid_parameters());
@@ -203,6 +210,9 @@ class MagstimDriver final : public StimulatorDriver {
         case Parameter::train_duration:
           reply->value = p->duration_tenths / 10.0;
           break;
+        case Parameter::enhanced_power:
+          reply->value = p->rapid.enhanced_power ? 1 : 0;
+          break;
         default:
           reply->value = p->power;
       }
@@ -213,13 +223,19 @@ class MagstimDriver final : public StimulatorDriver {
         !(bistim && (parameter == Parameter::power_b || parameter == Parameter::interval))) {
       return not_on_variant(parameter);
     }
+    double ipi_scale = 1;  // J@ reports the interval in the units `C` takes
+    if (parameter == Parameter::interval) {
+      auto high = high_resolution_now();
+      if (!high) return high.error().with_context("reading the timing mode before 'J'");
+      if (*high) ipi_scale = 10;
+    }
     auto reply = exchange(magstim::get_parameters());
     if (!reply || reply->refusal) return reply;
     auto p = magstim::parse_parameters(last_.reply);
     if (!p) return p.error();
     reply->value = parameter == Parameter::power     ? p->power_a
                    : parameter == Parameter::power_b ? p->power_b
-                                                     : p->ipi;
+                                                     : p->ipi / ipi_scale;
     return reply;
   }
 
@@ -389,6 +405,49 @@ class MagstimDriver final : public StimulatorDriver {
     return out;
   }
 
+  // `^@`/`_@` (Rapid² enhanced power) and `Y@`/`Z@` (BiStim² high-resolution timing).
+  Result<Reply> set_switch(Parameter parameter, double value) {
+    const bool enhanced = parameter == Parameter::enhanced_power;
+    if (variant_ != (enhanced ? Variant::rapid : Variant::bistim)) return not_on_variant(parameter);
+    if (value != 0 && value != 1) {
+      return make_error(ErrorCode::unsupported, std::string(to_string(parameter)) +
+                                                    " is a mode switch: 0 or 1, nothing else " +
+                                                    "can be sent");
+    }
+    const bool on = value == 1;
+    auto reply = exchange(enhanced ? magstim::enhanced_power(on) : magstim::high_resolution(on));
+    if (reply && reply->accepted && !enhanced) high_resolution_ = on;
+    return reply;
+  }
+
+  // `X@` names the timing mode, except at interval 0 (simultaneous discharge) or when the
+  // unit does not answer it: then the mode this driver last set (low resolution at start).
+  Result<bool> high_resolution_now() {
+    auto reply = exchange(magstim::get_bistim_mode());
+    if (!reply) return reply.error();
+    if (reply->refusal) return high_resolution_;
+    auto mode = magstim::parse_bistim_mode(last_.reply);
+    if (!mode) return mode.error();
+    if (mode->mode == magstim::BiStimMode::high_resolution) high_resolution_ = true;
+    if (mode->mode == magstim::BiStimMode::low_resolution) high_resolution_ = false;
+    return high_resolution_;
+  }
+
+  Result<Reply> get_high_resolution() {
+    if (variant_ != Variant::bistim) return not_on_variant(Parameter::high_resolution);
+    auto reply = exchange(magstim::get_bistim_mode());
+    if (!reply || reply->refusal) return reply;
+    auto mode = magstim::parse_bistim_mode(last_.reply);
+    if (!mode) return mode.error();
+    if (mode->mode == magstim::BiStimMode::high_resolution) high_resolution_ = true;
+    if (mode->mode == magstim::BiStimMode::low_resolution) high_resolution_ = false;
+    const bool named = mode->mode == magstim::BiStimMode::high_resolution ||
+                       mode->mode == magstim::BiStimMode::low_resolution;
+    if (!named) reply->text += "; this mode does not name the timing: as last set";
+    reply->value = high_resolution_ ? 1 : 0;
+    return reply;
+  }
+
   Result<Reply> not_fired(Reply reply) {
     reply.text += "; status query refused, so nothing was fired";
     return reply;
@@ -410,6 +469,7 @@ class MagstimDriver final : public StimulatorDriver {
   MagstimDriverOptions options_;
   Variant variant_;
   Version version_;
+  bool high_resolution_ = false;  // BiStim² timing as this driver last set it
   MagstimExchange last_;
 };
 

@@ -50,14 +50,19 @@ class ReferenceDriver final : public StimulatorDriver {
     return command(Command{Header::system_remote, false, std::string(on ? "ON" : "OFF")});
   }
   Result<Reply> set(Parameter parameter, double value) override {
-    return command(
-        Command{reference::header_for(parameter), false, reference::format_number(value)});
+    auto header = header_of(parameter);
+    if (!header) return header.error();
+    return command(Command{*header, false, reference::format_number(value)});
   }
   Result<Reply> set_text(Parameter parameter, const std::string& argument) override {
-    return command(Command{reference::header_for(parameter), false, argument});
+    auto header = header_of(parameter);
+    if (!header) return header.error();
+    return command(Command{*header, false, argument});
   }
   Result<Reply> get(Parameter parameter) override {
-    return numeric_query(Command{reference::header_for(parameter), true, {}});
+    auto header = header_of(parameter);
+    if (!header) return header.error();
+    return numeric_query(Command{*header, true, {}});
   }
   Result<Reply> arm() override { return command(Command{Header::output_arm, false, {}}); }
   Result<Reply> disarm() override { return command(Command{Header::output_disarm, false, {}}); }
@@ -95,6 +100,12 @@ class ReferenceDriver final : public StimulatorDriver {
   }
 
  private:
+  static Result<Header> header_of(Parameter parameter) {
+    if (auto header = reference::header_for(parameter)) return *header;
+    return make_error(ErrorCode::unsupported, std::string("the reference protocol has no ") +
+                                                  to_string(parameter) + " setting");
+  }
+
   // Sends one command line and reads exactly one reply line.
   Result<Reply> exchange(const Command& command, ReplyLine* parsed_out) {
     auto line = link_.exchange(reference::encode_command(command));

@@ -109,6 +109,7 @@ std::uint8_t rapid_byte(const MockStimulator& device) {
   s.train = device.train_running();
   s.wait = device.in_lockout() && !device.train_running();
   s.single_pulse = single_pulse_mode(device);
+  s.enhanced_power = device.mode_on(Parameter::enhanced_power);
   s.hv_psu = true;
   s.coil_ready = true;
   return magstim::encode_rapid_status(s);
@@ -165,8 +166,9 @@ Bytes set(MockStimulator& device, const Unit& unit, char command, std::string_vi
     case 'A':
       parameter = Parameter::power_b;
       break;
-    case 'C':  // ms: high-resolution timing (0.1 ms units) is not modelled
+    case 'C':  // whole ms, or 0.1 ms units with high-resolution timing (T086 4.3)
       parameter = Parameter::interval;
+      if (device.mode_on(Parameter::high_resolution)) value = *n / 10.0;
       break;
     case 'B':
       parameter = Parameter::frequency;
@@ -178,6 +180,10 @@ Bytes set(MockStimulator& device, const Unit& unit, char command, std::string_vi
     case '[':  // 0 selects single-pulse mode
       parameter = Parameter::train_duration;
       value = *n / 10.0;
+      // Enhanced power is for single-pulse mode only: no train mode while it is on.
+      if (*n != 0 && device.mode_on(Parameter::enhanced_power)) {
+        return refusal(command, magstim::kRefusedConflict);
+      }
       break;
     default:
       break;
@@ -185,6 +191,29 @@ Bytes set(MockStimulator& device, const Unit& unit, char command, std::string_vi
   const bool with_rapid = command == 'B' || command == 'D' || command == '[';
   return outcome_reply(command, device.set_parameter(parameter, value, now_ns), device,
                        with_rapid && is_rapid(unit));
+}
+
+// `^@` / `_@`: single-pulse mode only (T087 6.7); turning it off brings the power back
+// within its base range (6.8).
+Bytes enhanced_power(MockStimulator& device, bool on, std::int64_t now_ns) {
+  const char command = on ? '^' : '_';
+  if (on && !single_pulse_mode(device)) return refusal(command, magstim::kRefusedConflict);
+  MockOutcome outcome = device.set_parameter(Parameter::enhanced_power, on ? 1 : 0, now_ns);
+  const ParameterLimit* power = device.profile().limit(Parameter::power);
+  if (outcome.ok() && !on && power && device.parameter(Parameter::power).value_or(0) > power->max) {
+    outcome = device.set_parameter(Parameter::power, power->max, now_ns);
+  }
+  return outcome_reply(command, outcome, device, true);
+}
+
+// `Y@` / `Z@`: not while armed; each resets the interval to 1 ms (on) or 10 ms (off)
+// (T086 4.7-4.8).
+Bytes timing_resolution(MockStimulator& device, bool high, std::int64_t now_ns) {
+  const char command = high ? 'Y' : 'Z';
+  if (device.state() != MockState::standby) return refusal(command, magstim::kRefusedConflict);
+  MockOutcome outcome = device.set_parameter(Parameter::high_resolution, high ? 1 : 0, now_ns);
+  if (outcome.ok()) outcome = device.set_parameter(Parameter::interval, high ? 1 : 10, now_ns);
+  return outcome_reply(command, outcome, device, false);
 }
 
 Bytes mode(MockStimulator& device, const Unit& unit, std::string_view data, std::int64_t now_ns) {
@@ -230,8 +259,9 @@ Bytes rapid_parameters(const MockStimulator& device, const Unit& unit) {
 Bytes parameters(const MockStimulator& device, const Unit& unit) {
   std::string fields = digits(readback(device, Parameter::power), 3);
   if (unit.variant == Variant::bistim) {
+    const double ipi_scale = device.mode_on(Parameter::high_resolution) ? 10 : 1;
     fields += digits(readback(device, Parameter::power_b), 3) +
-              digits(readback(device, Parameter::interval), 3);
+              digits(readback(device, Parameter::interval) * ipi_scale, 3);
   } else {
     fields += "000000";
   }
@@ -265,9 +295,10 @@ Bytes query(MockStimulator& device, const Unit& unit, char command) {
                       device.state() == MockState::fault ? std::string("C01") : "E00");
     case 'x':
       return ok_reply('x', device, true, std::string(2, '\0'));
-    case 'X': {  // a BiStim pair as master: simultaneous at interval 0, else low-res timing
-      bool simultaneous = readback(device, Parameter::interval) <= 0;
-      return ok_reply('X', device, false, simultaneous ? "1" : "2");
+    case 'X': {  // a BiStim pair as master: simultaneous at interval 0, else its timing mode
+      const bool simultaneous = readback(device, Parameter::interval) <= 0;
+      const bool high = device.mode_on(Parameter::high_resolution);
+      return ok_reply('X', device, false, simultaneous ? "1" : high ? "4" : "2");
     }
     case 'o':  // charge delay is not modelled: always 0 ms
       return ok_reply('o', device, false, std::string(unit.version.at_least(10) ? 5 : 4, '0'));
@@ -342,14 +373,13 @@ Bytes answer(MockStimulator& device, const Unit& unit, std::span<const std::uint
     case 'b':  // the mock has no coil interlock switch to ignore
       return ok_reply('b', device, false);
     case '^':
-    case '_':  // enhanced power mode (110 %) is not modelled
-      return refusal(command, magstim::kRefusedConflict);
-    case 'n':  // nor is the charge delay
+    case '_':
+      return enhanced_power(device, command == '^', now_ns);
+    case 'n':  // the charge delay is not modelled
       return refusal(command, number(data) ? magstim::kRefusedConflict : magstim::kRefusedData);
     case 'Y':
-    case 'Z':  // high-resolution timing: accepted when not armed, not modelled
-      if (device.state() != MockState::standby) return refusal(command, magstim::kRefusedConflict);
-      return ok_reply(command, device, false);
+    case 'Z':
+      return timing_resolution(device, command == 'Y', now_ns);
     default:
       return query(device, unit, command);
   }

@@ -48,12 +48,23 @@ bool MockStimulator::cap_enforced() const {
 }
 
 std::optional<double> MockStimulator::cap_for(double power) const {
-  // A power no row covers is outside the table; the power's own range check refuses it.
-  return profile_.frequency_cap ? profile_.frequency_cap->cap_at(power) : std::nullopt;
+  if (!profile_.frequency_cap || profile_.frequency_cap->rows.empty()) return std::nullopt;
+  // Above the table (enhanced power, 101-110 %) the top row holds (protocols.md §5 gives no
+  // row; this project keeps the 100 % cap). Any other gap: the power's range check decides.
+  const FrequencyCapRow& top = profile_.frequency_cap->rows.back();
+  if (power > top.power_to) return top.max_hz;
+  return profile_.frequency_cap->cap_at(power);
+}
+
+std::optional<ParameterLimit> MockStimulator::limit_now(Parameter parameter) const {
+  const ParameterLimit* base = profile_.limit(parameter);
+  if (!base) return std::nullopt;
+  return base->effective(base->in_mode && supported(base->in_mode->mode) &&
+                         mode_on(base->in_mode->mode));
 }
 
 MockOutcome MockStimulator::check_value(Parameter parameter, double& v) const {
-  const ParameterLimit* limit = profile_.limit(parameter);
+  const std::optional<ParameterLimit> limit = limit_now(parameter);
   std::string name = to_string(parameter);
   if (!limit) return refuse(kHardwareMissing, name + " not supported by this device");
   if (!std::isfinite(v)) return refuse(kDataOutOfRange, name + " must be a finite number");

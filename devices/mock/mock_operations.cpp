@@ -45,6 +45,15 @@ MockOutcome MockStimulator::disarm(std::int64_t now_ns) {
   return {};
 }
 
+std::optional<double> MockStimulator::single_pulse_gap_s() const {
+  const ParameterLimit* power = profile_.limit(Parameter::power);
+  const bool above_max = power && value(Parameter::power) > power->max + 1e-9;
+  if (above_max && profile_.single_pulse_interval_above_max_s) {
+    return profile_.single_pulse_interval_above_max_s;
+  }
+  return profile_.single_pulse_interval_s;
+}
+
 MockOutcome MockStimulator::trigger(std::int64_t now_ns) {
   touch(now_ns);
   if (MockOutcome gate = fire_gate(); !gate.ok()) return gate;
@@ -53,10 +62,10 @@ MockOutcome MockStimulator::trigger(std::int64_t now_ns) {
     if (state_ == MockState::standby) return refuse(kNotArmed, "OUTP:ARM first");
     if (state_ != MockState::ready) return refuse(kNotReady, to_string(state_));
   }
-  if (profile_.single_pulse_interval_s && last_single_pulse_ns_ &&
-      now_ns_ - *last_single_pulse_ns_ < device_ns(*profile_.single_pulse_interval_s)) {
-    return refuse(kNotReady, "single-pulse mode allows one pulse per " +
-                                 format_number(*profile_.single_pulse_interval_s) + " s");
+  if (std::optional<double> gap = single_pulse_gap_s();
+      gap && last_single_pulse_ns_ && now_ns_ - *last_single_pulse_ns_ < device_ns(*gap)) {
+    return refuse(kNotReady, "single-pulse mode allows one pulse per " + format_number(*gap) +
+                                 " s at " + format_number(value(Parameter::power)) + " %");
   }
   last_single_pulse_ns_ = now_ns_;
   deliver_pulse(value(Parameter::power), now_ns_);

@@ -39,6 +39,9 @@ double nominal_default(Parameter parameter) {
       return 30;
     case Parameter::interval:
       return 10;  // BiStim² default in low-resolution timing (protocols.md §1.5)
+    case Parameter::enhanced_power:
+    case Parameter::high_resolution:
+      return 0;  // modes are off at power-up
   }
   return 0;
 }

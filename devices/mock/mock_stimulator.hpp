@@ -111,6 +111,7 @@ class MockStimulator {
   // --- Observers (state as of the last call) ---
   MockState state() const { return state_; }
   bool remote() const { return remote_; }
+  bool mode_on(Parameter mode_switch) const { return value(mode_switch) >= 0.5; }
   // The value the device uses; nullopt: the profile has no limit for it (not supported).
   std::optional<double> parameter(Parameter parameter) const;
   // What a query reports (differs from parameter() only with the stale-readback defect).
@@ -137,7 +138,7 @@ class MockStimulator {
  private:
   MockStimulator(DeviceProfile profile, MockOptions options);
 
-  static constexpr std::size_t kParameterCount = 10;
+  static constexpr std::size_t kParameterCount = 12;
   struct Train {  // frozen at INITiate; times in clock ns
     std::int64_t start_ns = 0;
     std::int64_t burst_period_ns = 0;  // onset to onset of bursts (1 / frequency)
@@ -167,12 +168,17 @@ class MockStimulator {
   bool above_cutoff() const;
   void enter_fault(std::int64_t at_ns);
 
+  // mock_operations.cpp: the gap single-pulse mode needs before the next pulse.
+  std::optional<double> single_pulse_gap_s() const;
+
   // mock_limits.cpp
   MockOutcome settings_gate() const;  // remote, lockout, train running
   MockOutcome fire_gate() const;      // remote, fault, lockout (TRIG and INIT)
   MockOutcome check_value(Parameter parameter, double& value) const;  // may clamp (defect)
   MockOutcome check_cap(Parameter parameter, double& value);          // may clamp (defect)
   std::optional<double> cap_for(double power) const;
+  // The profile's limit as the current mode switches make it (nullopt: not supported).
+  std::optional<ParameterLimit> limit_now(Parameter parameter) const;
   bool cap_enforced() const;
 
   // mock_stimulator.cpp

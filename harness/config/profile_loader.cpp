@@ -23,6 +23,7 @@ const KeyList kProfileKeys = {"profile",
                               "keepalive_poll_s",
                               "keepalive_leaves_remote",
                               "single_pulse_interval_s",
+                              "single_pulse_interval_above_max_s",
                               "ready_delay_s",
                               "coil_temperature_c",
                               "source",
@@ -33,11 +34,12 @@ const KeyList kProfileKeys = {"profile",
                               "coil_temperature_limit"};
 const KeyList kIdentityKeys = {"maker", "model", "serial", "firmware"};
 const KeyList kSerialKeys = {"baud", "data_bits", "parity", "stop_bits", "flow_control"};
-const KeyList kLimitKeys = {"min", "max", "step", "unit", "enforced_by", "default"};
+const KeyList kLimitKeys = {"min", "max", "step", "unit", "enforced_by", "default", "in_mode"};
+const KeyList kModeLimitKeys = {"mode", "max", "step"};
 const KeyList kFamilies = {"reference", "magstim", "magventure"};
-const KeyList kParameterNames = {"power",     "frequency",   "pulses",       "train_duration",
-                                 "train_iti", "train_count", "burst_pulses", "burst_frequency",
-                                 "power_b",   "interval"};
+const KeyList kParameterNames = {"power",     "frequency",   "pulses",         "train_duration",
+                                 "train_iti", "train_count", "burst_pulses",   "burst_frequency",
+                                 "power_b",   "interval",    "enhanced_power", "high_resolution"};
 
 void read_identity(YamlReader& in, const YAML::Node& node, const YAML::Node& key,
                    DeviceIdentity& out) {
@@ -88,6 +90,59 @@ void read_serial(YamlReader& in, const YAML::Node& node, const YAML::Node& key,
   in.for_each_entry(node, kSerialKeys, visit);
 }
 
+// A limit's number; a step must be above 0 (a zero step would make every value on-grid).
+std::optional<double> limit_number(YamlReader& in, const YAML::Node& value, const std::string& what,
+                                   const YAML::Node& key, bool is_step) {
+  auto number = in.number(value, what, key);
+  if (number && is_step && *number <= 0) {
+    in.error(value, "'" + what + "' must be above 0");
+    return std::nullopt;
+  }
+  return number;
+}
+
+// `in_mode: {mode: enhanced_power, max: 110}`: the range while a mode switch is on.
+std::optional<ModeLimit> read_mode_limit(YamlReader& in, const std::string& pname,
+                                         const YAML::Node& node, const YAML::Node& key,
+                                         double base_step) {
+  const std::string what = pname + ".in_mode";
+  if (!in.expect_map(node, what, key)) return std::nullopt;
+  ModeLimit mode;
+  mode.step = base_step;
+  bool has_mode = false, has_max = false, good = true;
+  auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& value) {
+    if (name == "mode") {
+      has_mode = true;
+      auto text = in.text(value, what + ".mode", k);
+      auto parameter = text ? parameter_from_string(*text) : std::nullopt;
+      if (parameter && is_switch(*parameter)) {
+        mode.mode = *parameter;
+      } else {
+        if (text)
+          in.error(value, "'" + what + ".mode' must be a mode switch (enhanced_power, " +
+                              "high_resolution), not '" + *text + "'");
+        good = false;
+      }
+      return;
+    }
+    auto number = limit_number(in, value, what + "." + name, k, name == "step");
+    if (!number) {
+      good = false;
+      return;
+    }
+    (name == "max" ? mode.max : mode.step) = *number;
+    has_max = has_max || name == "max";
+  };
+  in.for_each_entry(node, kModeLimitKeys, visit);
+  for (auto [present, name] : {std::pair{has_mode, "mode"}, {has_max, "max"}}) {
+    if (!present) {
+      in.error(key, "'" + what + "' needs '" + name + "'");
+      good = false;
+    }
+  }
+  return good ? std::optional<ModeLimit>(mode) : std::nullopt;
+}
+
 void read_limit(YamlReader& in, Parameter parameter, const YAML::Node& node, const YAML::Node& key,
                 std::vector<ParameterLimit>& out) {
   const std::string pname = to_string(parameter);
@@ -95,6 +150,7 @@ void read_limit(YamlReader& in, Parameter parameter, const YAML::Node& node, con
   ParameterLimit limit;
   limit.parameter = parameter;
   bool has_min = false, has_max = false, has_step = false, good = true;
+  std::optional<std::pair<YAML::Node, YAML::Node>> mode;  // key, value: read after `step`
   auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& value) {
     const std::string what = pname + "." + name;
     if (name == "unit") {
@@ -111,13 +167,13 @@ void read_limit(YamlReader& in, Parameter parameter, const YAML::Node& node, con
       if (auto number = in.number(value, what, k)) limit.default_value = *number;
       return;
     }
+    if (name == "in_mode") {
+      mode.emplace(k, value);
+      return;
+    }
     // Present even when malformed, so a bad value is not also reported as missing.
     (name == "min" ? has_min : name == "max" ? has_max : has_step) = true;
-    auto number = in.number(value, what, k);
-    if (number && name == "step" && *number <= 0) {
-      in.error(value, "'" + what + "' must be above 0");
-      number.reset();
-    }
+    auto number = limit_number(in, value, what, k, name == "step");
     if (!number) {
       good = false;
       return;
@@ -134,6 +190,15 @@ void read_limit(YamlReader& in, Parameter parameter, const YAML::Node& node, con
   if (good && limit.min > limit.max) {
     in.error(key, "limit '" + pname + "' has min " + format_number(limit.min) + " above max " +
                       format_number(limit.max));
+    good = false;
+  }
+  if (mode) {
+    limit.in_mode = read_mode_limit(in, pname, mode->second, mode->first, limit.step);
+    if (!limit.in_mode) good = false;
+  }
+  if (good && limit.in_mode && limit.in_mode->max < limit.min) {
+    in.error(mode->first, "'" + pname + ".in_mode.max' " + format_number(limit.in_mode->max) +
+                              " is below min " + format_number(limit.min));
     good = false;
   }
   if (good) out.push_back(limit);
@@ -224,12 +289,14 @@ void read_top_level(YamlReader& in, const YAML::Node& root, DeviceProfile& profi
       seconds(profile.keepalive_timeout_s, true);  // 0: the device has no watchdog
     } else if (name == "variant") {
       if (auto text = in.text(value, name, k)) profile.variant = *text;
-    } else if (name == "keepalive_poll_s" || name == "single_pulse_interval_s") {
+    } else if (name == "keepalive_poll_s" || name == "single_pulse_interval_s" ||
+               name == "single_pulse_interval_above_max_s") {
       double given = 0;
       seconds(given, false);
       if (given > 0) {
-        (name == "keepalive_poll_s" ? profile.keepalive_poll_s : profile.single_pulse_interval_s) =
-            given;
+        (name == "keepalive_poll_s"          ? profile.keepalive_poll_s
+         : name == "single_pulse_interval_s" ? profile.single_pulse_interval_s
+                                             : profile.single_pulse_interval_above_max_s) = given;
       }
     } else if (name == "keepalive_leaves_remote") {
       if (auto flag = in.boolean(value, name, k)) profile.keepalive_leaves_remote = *flag;

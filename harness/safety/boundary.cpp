@@ -172,6 +172,8 @@ std::vector<BoundaryCase> generate_boundary_cases(const SafetyOracle& oracle,
   std::vector<BoundaryCase> out;
   for (const ParameterLimit& limit : oracle.profile().limits) {
     if (options.only && *options.only != limit.parameter) continue;
+    // A mode switch is 0 or 1, not a range; its effect is probed by the modes' scenarios.
+    if (is_switch(limit.parameter)) continue;
     limit_cases(oracle, limit, options, out);
   }
   if (!options.combined) return out;

@@ -53,6 +53,7 @@ OracleVerdict SafetyOracle::judge_trigger(const OracleRequest& request) const {
   check_values(profile_, request, verdict);
   check_frequency_cap(profile_, request, verdict);
   check_energy(profile_, request, verdict);
+  check_modes(profile_, request, verdict);
   check_lockout(profile_, request, verdict);
   check_temperature(profile_, request, verdict);
   if (policy_) check_policy(*policy_, request, verdict);

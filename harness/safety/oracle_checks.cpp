@@ -63,12 +63,17 @@ void check_values(const DeviceProfile& profile, const OracleRequest& request, Or
   const Provenance provenance = profile_provenance(profile);
   for (const auto& [parameter, value] : request.values) {
     const std::string name = to_string(parameter);
-    const ParameterLimit* limit = profile.limit(parameter);
-    if (!limit) {
+    const ParameterLimit* base = profile.limit(parameter);
+    if (!base) {
       add(out, name + ".unsupported", name + " is not a parameter of profile " + profile.name,
           EnforcedBy::device, provenance);
       continue;
     }
+    // A mode switch given in the same request (read back at a trigger) widens the range.
+    std::optional<double> mode =
+        base->in_mode ? value_of(request, base->in_mode->mode) : std::nullopt;
+    const ParameterLimit effective = base->effective(mode && *mode >= 0.5);
+    const ParameterLimit* limit = &effective;
     const std::string unit = limit->unit.empty() ? "" : " " + limit->unit;
     if (!std::isfinite(value)) {
       add(out, name + ".nonfinite", name + " " + num(value) + " is not a finite number",
@@ -95,6 +100,9 @@ void check_values(const DeviceProfile& profile, const OracleRequest& request, Or
 
 std::optional<double> cap_for(const FrequencyCapTable& table, double power) {
   if (auto cap = table.cap_at(power)) return cap;
+  // Above the table (enhanced power, 101-110 %): the top row's cap (protocols.md §5 gives
+  // no row there; enhanced power is single-pulse only, so no train meets this cap).
+  if (!table.rows.empty() && power > table.rows.back().power_to) return table.rows.back().max_hz;
   for (std::size_t i = 0; i + 1 < table.rows.size(); ++i) {
     if (power > table.rows[i].power_to && power < table.rows[i + 1].power_from) {
       return std::min(table.rows[i].max_hz, table.rows[i + 1].max_hz);

@@ -34,6 +34,7 @@ void check_frequency_cap(const DeviceProfile& profile, const OracleRequest& requ
                          OracleVerdict& out);
 // Energy model, lockout, coil temperature: trigger-only.
 void check_energy(const DeviceProfile& profile, const OracleRequest& request, OracleVerdict& out);
+void check_modes(const DeviceProfile& profile, const OracleRequest& request, OracleVerdict& out);
 void check_lockout(const DeviceProfile& profile, const OracleRequest& request, OracleVerdict& out);
 void check_temperature(const DeviceProfile& profile, const OracleRequest& request,
                        OracleVerdict& out);

@@ -1,5 +1,5 @@
-// Trigger-only checks: the energy model (minimum wait, maximum on-time), the post-train
-// lockout and the coil temperature cut-off.
+// Trigger-only checks: the energy model (minimum wait, maximum on-time), mode switches, the
+// post-train lockout and the coil temperature cut-off.
 #include <algorithm>
 #include <cmath>
 
@@ -9,6 +9,10 @@ namespace stimbench::oracle_detail {
 
 void check_energy(const DeviceProfile& profile, const OracleRequest& request, OracleVerdict& out) {
   if (!profile.energy) return;
+  // Rapid² single-pulse mode fires one pulse per trigger, at most one per 1 s (2 s above
+  // 100 %): far below the sustainable power, and the stored train is not what fires.
+  auto duration = value_of(request, Parameter::train_duration);
+  if (profile.has_capability("single_pulse_mode") && duration && *duration == 0) return;
   const EnergyModel& model = *profile.energy;
   auto power = value_of(request, Parameter::power);
   auto rate = pulse_rate(request);
@@ -61,6 +65,19 @@ void check_energy(const DeviceProfile& profile, const OracleRequest& request, Or
         "on-time " + num(counted) + " s is above the maximum " + num(*max_on) +
             " s per minute for " + train,
         model.enforced_by, model.provenance);
+  }
+}
+
+void check_modes(const DeviceProfile& profile, const OracleRequest& request, OracleVerdict& out) {
+  // Rapid² enhanced power (up to 110 %) is for single-pulse mode only (T087 6.7): a train
+  // with it on would run above every cap table and energy figure the profile has.
+  auto enhanced = value_of(request, Parameter::enhanced_power);
+  auto duration = value_of(request, Parameter::train_duration);
+  if (enhanced && *enhanced >= 0.5 && duration && *duration > 0) {
+    add(out, "enhanced_power.train",
+        "enhanced power is on with train_duration " + num(*duration) +
+            " s: it is for single-pulse mode only",
+        EnforcedBy::device, profile_provenance(profile));
   }
 }
 

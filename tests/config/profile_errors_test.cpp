@@ -91,6 +91,28 @@ TEST(ProfileErrors, LimitChecks) {
             "p.yaml:4:49: 'power.enforced_by' must be one of device, host, not 'vendor'");
 }
 
+TEST(ProfileErrors, ModeLimitChecks) {
+  const std::string head = "profile: p\nfamily: reference\nlimits:\n  power: {min: 0, max: 100, ";
+  EXPECT_EQ(errors(head + "step: 1, in_mode: {mode: power, max: 110}}\n"),
+            "p.yaml:4:54: 'power.in_mode.mode' must be a mode switch (enhanced_power, "
+            "high_resolution), not 'power'");
+  EXPECT_EQ(errors(head + "step: 1, in_mode: {mode: enhanced_power}}\n"),
+            "p.yaml:4:38: 'power.in_mode' needs 'max'");
+  EXPECT_EQ(errors(head + "step: 1, in_mode: {mode: enhanced_power, max: 110, stp: 1}}\n"),
+            "p.yaml:4:80: unknown key 'stp' (did you mean 'step'?)");
+  EXPECT_EQ(errors(head + "step: 1, in_mode: {mode: enhanced_power, max: -1}}\n"),
+            "p.yaml:4:38: 'power.in_mode.max' -1 is below min 0");
+  auto ok =
+      load_profile_text(head + "step: 1, in_mode: {mode: enhanced_power, max: 110}}\n", "p.yaml");
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  const ParameterLimit* power = ok->limit(Parameter::power);
+  ASSERT_TRUE(power && power->in_mode);
+  EXPECT_EQ(power->in_mode->mode, Parameter::enhanced_power);
+  EXPECT_EQ(power->effective(true).max, 110);
+  EXPECT_EQ(power->effective(true).step, 1);  // the base step unless the mode names one
+  EXPECT_EQ(power->effective(false).max, 100);
+}
+
 TEST(ProfileErrors, WrongTypesAndValues) {
   EXPECT_EQ(errors(kMinimal + "capabilities: remote\n"),
             "p.yaml:5:15: 'capabilities' must be a list, not 'remote' (write [remote])");

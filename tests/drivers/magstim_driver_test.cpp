@@ -322,11 +322,18 @@ TEST_F(MagstimDriverTest, GetStatusAndTemperatureDecodeRapidReplies) {
 TEST_F(MagstimDriverTest, BiStimParametersAndNoTrains) {
   make(magstim_profile("bistim"));
   transport.reply(frame("A\x89"));
+  transport.reply(
+      frame("X\x89"
+            "2"));  // low-resolution timing: whole ms
   transport.reply(frame("C\x89"));
   ASSERT_TRUE(driver->set(Parameter::power_b, 45).ok());
   ASSERT_TRUE(driver->set(Parameter::interval, 20).ok());
   EXPECT_EQ(transport.writes[0], frame("A045"));
-  EXPECT_EQ(transport.writes[1], frame("C020"));
+  EXPECT_EQ(transport.writes[1], to_bytes("X@g"));
+  EXPECT_EQ(transport.writes[2], frame("C020"));
+  transport.reply(
+      frame("X\x89"
+            "2"));
   transport.reply(
       frame("J\x89"
             "030045020"));
@@ -376,6 +383,75 @@ TEST_F(MagstimDriverTest, AbortDisarmsAndSaysSo) {
   ASSERT_TRUE(reply.ok());
   EXPECT_EQ(transport.writes[0], to_bytes("EAy"));
   EXPECT_TRUE(contains(reply->text, "disarm")) << reply->text;
+}
+
+}  // namespace
+}  // namespace stimbench::test
+
+namespace stimbench::test {
+namespace {
+
+TEST_F(MagstimDriverTest, EnhancedPowerUsesTheReadyMadeFramesAndReadsStatusBit0) {
+  make(rapid_profile("9.0.0"));
+  transport.reply(frame("^\x89\x09"));  // Rapid status: enhanced power + single-pulse mode
+  transport.reply(frame("_\x89\x08"));
+  ASSERT_TRUE(driver->set(Parameter::enhanced_power, 1).ok());
+  ASSERT_TRUE(driver->set(Parameter::enhanced_power, 0).ok());
+  EXPECT_EQ(transport.writes[0], to_bytes("^@a"));
+  EXPECT_EQ(transport.writes[1], (Bytes{'_', '@', 0x60}));
+  transport.reply(
+      frame("\\\x89\x09"
+            "110"
+            "0010"
+            "00001"
+            "0000"
+            "0005"));
+  auto on = driver->get(Parameter::enhanced_power);
+  ASSERT_TRUE(on.ok()) << on.error().message;
+  EXPECT_EQ(on->value, 1);
+  // A switch is 0 or 1: nothing else goes on the wire.
+  EXPECT_EQ(driver->set(Parameter::enhanced_power, 2).error().code, ErrorCode::unsupported);
+  EXPECT_EQ(transport.writes.size(), 3u);
+  make(magstim_profile("bistim"));
+  EXPECT_EQ(driver->set(Parameter::enhanced_power, 1).error().code, ErrorCode::unsupported);
+}
+
+TEST_F(MagstimDriverTest, BiStimHighResolutionSendsTenthsOfMilliseconds) {
+  make(magstim_profile("bistim"));
+  transport.reply(frame("Y\x89"));
+  ASSERT_TRUE(driver->set(Parameter::high_resolution, 1).ok());
+  EXPECT_EQ(transport.writes.back(), to_bytes("Y@f"));
+  transport.reply(
+      frame("X\x89"
+            "4"));
+  transport.reply(frame("C\x89"));
+  ASSERT_TRUE(driver->set(Parameter::interval, 2.5).ok());
+  EXPECT_EQ(transport.writes.back(), frame("C025"));
+  transport.reply(
+      frame("X\x89"
+            "4"));
+  transport.reply(
+      frame("J\x89"
+            "030030025"));
+  auto interval = driver->get(Parameter::interval);
+  ASSERT_TRUE(interval.ok()) << interval.error().message;
+  EXPECT_DOUBLE_EQ(*interval->value, 2.5);
+  // Simultaneous discharge (mode 1) does not name the timing: the mode last set holds.
+  transport.reply(
+      frame("X\x89"
+            "1"));
+  auto high = driver->get(Parameter::high_resolution);
+  ASSERT_TRUE(high.ok());
+  EXPECT_EQ(high->value, 1);
+  // Low resolution cannot carry 2.5 ms: nothing is sent.
+  transport.reply(
+      frame("X\x89"
+            "2"));
+  const std::size_t before = transport.writes.size();
+  EXPECT_EQ(driver->set(Parameter::interval, 2.5).error().code, ErrorCode::unsupported);
+  EXPECT_EQ(transport.writes.size(), before + 1);  // only the X@ query
+  make(rapid_profile());
+  EXPECT_EQ(driver->get(Parameter::high_resolution).error().code, ErrorCode::unsupported);
 }
 
 }  // namespace

@@ -31,7 +31,9 @@ inline DeviceProfile magstim_profile(const std::string& variant, const std::stri
   p.identity =
       DeviceIdentity{"Magstim", variant == "rapid" ? "Rapid2" : variant, "TEST-0001", firmware};
   p.serial.baud = 9600;
-  p.limits.push_back(limit(Parameter::power, 0, 100, 1, "%"));
+  ParameterLimit power = limit(Parameter::power, 0, 100, 1, "%");
+  if (variant == "rapid") power.in_mode = ModeLimit{Parameter::enhanced_power, 110, 1};
+  p.limits.push_back(power);
   p.keepalive_timeout_s = 1.0;
   p.keepalive_poll_s = 0.5;
   p.keepalive_leaves_remote = true;
@@ -50,12 +52,19 @@ inline DeviceProfile magstim_profile(const std::string& variant, const std::stri
     p.frequency_cap = cap;
     p.lockout = LockoutRule{};
     p.single_pulse_interval_s = 1.0;
+    p.single_pulse_interval_above_max_s = 2.0;
+    p.limits.push_back(limit(Parameter::enhanced_power, 0, 1, 1, "switch"));
+    p.limits.back().default_value = 0;
   } else {
     p.single_pulse_interval_s = 4.0;
   }
   if (variant == "bistim") {
     p.limits.push_back(limit(Parameter::power_b, 0, 100, 1, "%"));
-    p.limits.push_back(limit(Parameter::interval, 0, 999, 1, "ms"));
+    ParameterLimit interval = limit(Parameter::interval, 0, 999, 1, "ms");
+    interval.in_mode = ModeLimit{Parameter::high_resolution, 99.9, 0.1};
+    p.limits.push_back(interval);
+    p.limits.push_back(limit(Parameter::high_resolution, 0, 1, 1, "switch"));
+    p.limits.back().default_value = 0;
   }
   return p;
 }

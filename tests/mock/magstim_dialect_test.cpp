@@ -5,51 +5,12 @@
 #include <memory>
 #include <string>
 
-#include "devices/mock/magstim_dialect.hpp"
 #include "devices/protocols/magstim/codec.hpp"
 #include "tests/drivers/magstim_test_profiles.hpp"
+#include "tests/mock/magstim_unit.hpp"
 
 namespace stimbench::test {
 namespace {
-
-using magstim::frame;
-constexpr std::int64_t kMs = 1'000'000;
-
-Bytes hex(const char* text) {
-  return parse_hex(text).value();
-}
-
-class Unit {
- public:
-  explicit Unit(DeviceProfile profile, MockOptions options = {})
-      : device_(std::make_unique<MockStimulator>(
-            MockStimulator::create(std::move(profile), std::move(options)).value())),
-        dialect_(make_magstim_dialect(*device_)) {}
-
-  std::vector<Bytes> send(const Bytes& bytes) { return dialect_->on_bytes(bytes, now_); }
-  // Exactly one reply expected.
-  Bytes one(const Bytes& bytes) {
-    std::vector<Bytes> replies = send(bytes);
-    EXPECT_EQ(replies.size(), 1u) << to_hex(bytes);
-    return replies.empty() ? Bytes{} : replies.front();
-  }
-  Bytes ask(std::string_view body) { return one(frame(body)); }
-  void remote() { ASSERT_EQ(ask("Q@"), hex("51 89 25")); }
-  void wait_ms(std::int64_t ms) {
-    now_ += ms * kMs;
-    device_->tick(now_);
-  }
-  MockStimulator& device() { return *device_; }
-
- private:
-  std::unique_ptr<MockStimulator> device_;
-  std::unique_ptr<MockDialect> dialect_;
-  std::int64_t now_ = kMs;
-};
-
-Bytes refused(char command, char marker) {
-  return frame(std::string{command, marker});
-}
 
 TEST(MagstimDialectGolden, RemoteOnIsTheWorkedExample) {
   Unit unit(rapid_profile());

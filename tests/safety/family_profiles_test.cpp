@@ -2,6 +2,7 @@
 // sweep is generated without gaps in its data, and a Rapid²'s one-train-per-trigger energy
 // rule is judged against the time since the last train.
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "harness/safety/boundary.hpp"
@@ -77,6 +78,49 @@ TEST(FamilyProfiles, ARapidTrainTooSoonAfterTheLastOneIsRefusedByTheInterlock) {
   EXPECT_TRUE(has_reason(soon, "energy.min_wait")) << soon.describe();
   r.seconds_since_train_end = 5.7;
   EXPECT_EQ(oracle.judge_trigger(r).judgement, Judgement::allowed);
+}
+
+TEST(FamilyProfiles, EnhancedPowerWidensThePowerRangeForSinglePulsesOnly) {
+  SafetyOracle oracle(shipped("magstim-rapid2-v9-240v"), std::nullopt);
+  const std::map<Parameter, double> single = {{Parameter::power, 110},
+                                              {Parameter::frequency, 1},
+                                              {Parameter::pulses, 10},
+                                              {Parameter::train_duration, 0}};
+  OracleRequest r = request(single);
+  r.values[Parameter::enhanced_power] = 0;
+  OracleVerdict off = oracle.judge_trigger(r);
+  EXPECT_EQ(off.judgement, Judgement::refused);
+  EXPECT_TRUE(has_reason(off, "power.max")) << off.describe();
+  r.values[Parameter::enhanced_power] = 1;
+  EXPECT_EQ(oracle.judge_trigger(r).judgement, Judgement::allowed) << "one pulse at 110 %";
+  r.values[Parameter::power] = 111;
+  EXPECT_TRUE(has_reason(oracle.judge_trigger(r), "power.max"));
+  r.values[Parameter::power] = 105;
+  r.values[Parameter::train_duration] = 1;  // a train with enhanced power on: never
+  OracleVerdict train = oracle.judge_trigger(r);
+  EXPECT_EQ(train.judgement, Judgement::refused);
+  EXPECT_TRUE(has_reason(train, "enhanced_power.train")) << train.describe();
+  // A setting judged without the mode in the request keeps the base range.
+  EXPECT_EQ(oracle.judge_setting(request({{Parameter::power, 105}})).judgement, Judgement::refused);
+}
+
+TEST(FamilyProfiles, BiStimHighResolutionNarrowsTheIntervalToTenthsUpTo99_9) {
+  SafetyOracle oracle(shipped("magstim-bistim2"), std::nullopt);
+  OracleRequest r = request({{Parameter::interval, 2.5}, {Parameter::high_resolution, 0}});
+  EXPECT_TRUE(has_reason(oracle.judge_trigger(r), "interval.step"));
+  r.values[Parameter::high_resolution] = 1;
+  EXPECT_EQ(oracle.judge_trigger(r).judgement, Judgement::allowed);
+  r.values[Parameter::interval] = 150;
+  EXPECT_TRUE(has_reason(oracle.judge_trigger(r), "interval.max"));
+}
+
+TEST(FamilyProfiles, ModeSwitchesAreNotSweptAsRanges) {
+  for (const char* name : {"magstim-rapid2-v9-240v", "magstim-bistim2"}) {
+    SafetyOracle oracle(shipped(name), std::nullopt);
+    for (const BoundaryCase& c : generate_boundary_cases(oracle, {})) {
+      EXPECT_FALSE(is_switch(c.parameter)) << name << " " << c.id;
+    }
+  }
 }
 
 }  // namespace

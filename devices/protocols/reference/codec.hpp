@@ -66,8 +66,9 @@ std::string short_form(Header header);
 enum class HeaderKind { query_only, action, setting };
 HeaderKind header_kind(Header header);
 
-// SOURce:* settings <-> logical parameters (power is SOURce:AMPLitude).
-Header header_for(Parameter parameter);
+// SOURce:* settings <-> logical parameters (power is SOURce:AMPLitude); nullopt for a
+// parameter the reference protocol has no header for.
+std::optional<Header> header_for(Parameter parameter);
 std::optional<Parameter> parameter_for(Header header);
 
 struct Command {

@@ -105,7 +105,7 @@ HeaderKind header_kind(Header header) {
   return spec(header).kind;
 }
 
-Header header_for(Parameter parameter) {
+std::optional<Header> header_for(Parameter parameter) {
   switch (parameter) {
     case Parameter::power:
       return Header::amplitude;
@@ -127,8 +127,11 @@ Header header_for(Parameter parameter) {
       return Header::amplitude_b;
     case Parameter::interval:
       return Header::interval;
+    case Parameter::enhanced_power:  // Magstim modes: the reference device has none
+    case Parameter::high_resolution:
+      return std::nullopt;
   }
-  return Header::amplitude;
+  return std::nullopt;
 }
 
 std::optional<Parameter> parameter_for(Header header) {
