@@ -154,6 +154,9 @@ struct DeviceProfile {
   std::optional<double> keepalive_poll_s;
   // The watchdog also ends remote control (Magstim, protocols.md §5), not only the output.
   bool keepalive_leaves_remote = false;
+  // Under remote control in standby the device wants a command at least this often
+  // (Magstim: 10 s, T087 §5.4); the host polls at half of it. nullopt: no such rule.
+  std::optional<double> standby_keepalive_timeout_s;
   // Single-pulse mode: at most one pulse per this many seconds (Rapid²: 1 s).
   std::optional<double> single_pulse_interval_s;
   // The same above the power limit's base maximum (Rapid² enhanced power: 2 s).

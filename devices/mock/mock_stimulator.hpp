@@ -127,6 +127,8 @@ class MockStimulator {
   std::uint64_t trains_started() const { return trains_started_; }
   std::uint64_t trains_completed() const { return trains_completed_; }
   std::uint64_t watchdog_disarms() const { return watchdog_disarms_; }
+  // Times remote control ended because the host fell silent in standby.
+  std::uint64_t standby_remote_losses() const { return standby_remote_losses_; }
   std::uint64_t commands_received() const { return commands_received_; }
   std::size_t error_queue_size() const { return errors_.size(); }
   double coil_temperature_c() const { return temperature_c_; }
@@ -150,7 +152,7 @@ class MockStimulator {
     std::uint64_t next_pulse = 0;
     double power = 0;
   };
-  enum class Event { none, watchdog, ready, pulse, train_end };
+  enum class Event { none, watchdog, standby_silence, ready, pulse, train_end };
 
   // mock_timeline.cpp
   void advance(std::int64_t now_ns);
@@ -219,6 +221,7 @@ class MockStimulator {
   std::uint64_t trains_started_ = 0;
   std::uint64_t trains_completed_ = 0;
   std::uint64_t watchdog_disarms_ = 0;
+  std::uint64_t standby_remote_losses_ = 0;
   std::uint64_t commands_received_ = 0;
   std::deque<reference::ErrorEntry> errors_;
 };

@@ -59,6 +59,13 @@ std::pair<MockStimulator::Event, std::int64_t> MockStimulator::next_event() cons
   if (live && profile_.keepalive_timeout_s > 0 && !has_defect(MockDefect::ignore_keepalive_loss)) {
     consider(Event::watchdog, last_command_ns_ + device_ns(profile_.keepalive_timeout_s));
   }
+  // T087 §5.4: a command at least every 10 s in standby. What a unit does otherwise is
+  // not documented; this mock ends remote control, so a host that stops polling is seen.
+  if (state_ == MockState::standby && remote_ && profile_.standby_keepalive_timeout_s &&
+      !has_defect(MockDefect::ignore_keepalive_loss)) {
+    consider(Event::standby_silence,
+             last_command_ns_ + device_ns(*profile_.standby_keepalive_timeout_s));
+  }
   if (state_ == MockState::armed) consider(Event::ready, ready_at_ns_);
   if (state_ == MockState::firing && train_) {
     const Train& t = *train_;
@@ -95,6 +102,10 @@ void MockStimulator::apply(Event event, std::int64_t at_ns) {
       state_ = MockState::standby;
       if (profile_.keepalive_leaves_remote) remote_ = false;
       ++watchdog_disarms_;
+      return;
+    case Event::standby_silence:
+      remote_ = false;
+      ++standby_remote_losses_;
       return;
     case Event::ready:
       state_ = MockState::ready;

@@ -22,6 +22,7 @@ const KeyList kProfileKeys = {"profile",
                               "keepalive_timeout_s",
                               "keepalive_poll_s",
                               "keepalive_leaves_remote",
+                              "standby_keepalive_timeout_s",
                               "single_pulse_interval_s",
                               "single_pulse_interval_above_max_s",
                               "ready_delay_s",
@@ -290,13 +291,16 @@ void read_top_level(YamlReader& in, const YAML::Node& root, DeviceProfile& profi
     } else if (name == "variant") {
       if (auto text = in.text(value, name, k)) profile.variant = *text;
     } else if (name == "keepalive_poll_s" || name == "single_pulse_interval_s" ||
-               name == "single_pulse_interval_above_max_s") {
+               name == "single_pulse_interval_above_max_s" ||
+               name == "standby_keepalive_timeout_s") {
       double given = 0;
       seconds(given, false);
       if (given > 0) {
-        (name == "keepalive_poll_s"          ? profile.keepalive_poll_s
-         : name == "single_pulse_interval_s" ? profile.single_pulse_interval_s
-                                             : profile.single_pulse_interval_above_max_s) = given;
+        (name == "keepalive_poll_s"                    ? profile.keepalive_poll_s
+         : name == "single_pulse_interval_s"           ? profile.single_pulse_interval_s
+         : name == "single_pulse_interval_above_max_s" ? profile.single_pulse_interval_above_max_s
+                                                       : profile.standby_keepalive_timeout_s) =
+            given;
       }
     } else if (name == "keepalive_leaves_remote") {
       if (auto flag = in.boolean(value, name, k)) profile.keepalive_leaves_remote = *flag;

@@ -162,10 +162,12 @@ Outcome StepExecutor::run_command(const Step& step, StepRecord& record) {
   if (reply && reply->accepted) {
     if (step.kind == StepKind::arm) maybe_armed_ = true;
     if (step.kind == StepKind::disarm) maybe_armed_ = false;
+    if (step.kind == StepKind::remote) maybe_remote_ = step.remote_on;
   }
   if (reply && reply->status) {
     DeviceState s = reply->status->state;
     maybe_armed_ = s == DeviceState::armed || s == DeviceState::ready || s == DeviceState::firing;
+    maybe_remote_ = reply->status->remote;
   }
   Outcome outcome = judge_reply(step, reply, record);
   if (outcome == Outcome::passed && step.expect.pulses_since_train) {
@@ -215,11 +217,19 @@ Outcome StepExecutor::run_wait(const Step& step, StepRecord& record) {
   const std::int64_t start = ctx_.clock.now_ns();
   const auto total = scaled(step.duration);
   const DeviceProfile& profile = ctx_.oracle->profile();
-  // A device without a watchdog (timeout 0) needs no feeding.
-  const bool feed = step.keepalive && maybe_armed_ && profile.keepalive_timeout_s > 0;
+  // A device without a watchdog (timeout 0) needs no feeding. In standby only a device with
+  // a standby rule does (Magstim: 10 s), and only under remote control: before V9 the
+  // keep-alive is `Q@`, which would take remote control back.
+  const bool armed_feed = maybe_armed_ && profile.keepalive_timeout_s > 0;
+  const bool standby_feed =
+      !armed_feed && maybe_remote_ && profile.standby_keepalive_timeout_s.has_value();
+  const bool feed = step.keepalive && (armed_feed || standby_feed);
   // Poll well inside the device's watchdog period: the profile's rate (Magstim: 500 ms of
-  // 1 s, the vendor's advice), else a quarter of it for scheduling jitter at high time scales.
-  const double poll_s = profile.keepalive_poll_s.value_or(profile.keepalive_timeout_s * 0.25);
+  // 1 s, the vendor's advice), else a quarter of it for scheduling jitter at high time
+  // scales; in standby every half period (MP polls every 5 s of 10 s).
+  const double poll_s = armed_feed
+                            ? profile.keepalive_poll_s.value_or(profile.keepalive_timeout_s * 0.25)
+                            : profile.standby_keepalive_timeout_s.value_or(0) * 0.5;
   const auto period =
       scaled(std::chrono::nanoseconds(static_cast<std::int64_t>(std::max(poll_s, 1e-3) * 1e9)));
   std::int64_t polls = 0;

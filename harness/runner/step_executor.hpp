@@ -46,6 +46,7 @@ class StepExecutor {
 
   RunContext& ctx_;
   bool maybe_armed_ = false;
+  bool maybe_remote_ = false;  // remote control may be on: standby waits must poll
   std::optional<std::uint64_t> pulses_at_train_start_;
   std::optional<std::uint64_t> pending_pulses_;
 };

@@ -1,6 +1,7 @@
 // Each device profile's standalone mock, served on a real pseudo-terminal, passes
 // scenarios/smoke and scenarios/safety (issue #4's acceptance, sped up 10x), and the harness
-// refuses to send a Magstim "ignore coil interlock" unless the scenario asks for it.
+// refuses to send a Magstim "ignore coil interlock" unless the scenario asks for it, and
+// keeps polling a Magstim in standby under remote control (T087 §5.4).
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/cli_fixture.hpp"
@@ -65,6 +66,40 @@ TEST(FamilySafetyOverride, IgnoreCoilInterlockIsRefusedUnlessAskedAndAlwaysRecor
   EXPECT_EQ(count_substr(transcript, "\"event\":\"safety_event\""), 2) << transcript;
   // Only the step that asked put b@ on the wire.
   EXPECT_EQ(count_substr(transcript, "\"dir\":\"tx\",\"hex\":\"62 40 5D\""), 1) << transcript;
+}
+
+// T087 §5.4: under remote control a Magstim wants a command every 10 s even in standby.
+const char* kStandbyWait = R"(scenario: standby-wait
+title: a 25 s wait in standby under remote control keeps remote control
+steps:
+  - remote: on
+  - wait: 25s
+  - set: {power: 30}
+)";
+
+const char* kStandbySilent = R"(scenario: standby-silent
+title: the same wait without polls loses remote control (so the check above can fail)
+steps:
+  - remote: on
+  - wait: {duration: 25s, keepalive: false}
+  - set: {power: 30}
+    expect: {refused: true}
+)";
+
+TEST(FamilyStandbyKeepAlive, WaitsInStandbyPollUnderRemoteControl) {
+  const std::string profile = "magstim-200";
+  StandaloneMock mock = start_mock({"--pty", "--profile", profile, "--time-scale", "10"});
+  std::string out = fresh_path("evidence");
+  ProcessResult r =
+      run_cli({"run", write_scenario("standby-wait.yaml", kStandbyWait),
+               write_scenario("standby-silent.yaml", kStandbySilent), "--device", mock.uri,
+               "--profile", profile, "--allow-stimulation", "--time-scale", "10", "--out", out});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("PASS  standby-wait"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("PASS  standby-silent"), std::string::npos) << r.out;
+  // 25 s at a 5 s period: the wait polled (Q@ before V9) four times.
+  std::string record = read_file(out + "/record.json");
+  EXPECT_EQ(count_substr(record, R"("keepalive_polls": 4)"), 1) << record;
 }
 
 }  // namespace

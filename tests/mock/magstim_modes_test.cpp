@@ -116,5 +116,28 @@ TEST(MagstimBiStimTiming, ModesAreUnknownToOtherVariants) {
   EXPECT_EQ(bistim.send(to_bytes("^@a")).at(0), Bytes{'?'});
 }
 
+TEST(MagstimStandbyKeepAlive, TenSecondsOfSilenceUnderRemoteEndsRemoteControl) {
+  DeviceProfile profile = rapid_profile();
+  profile.standby_keepalive_timeout_s = 10;
+  Unit unit(profile);
+  unit.remote();
+  unit.wait_ms(9'999);
+  EXPECT_TRUE(unit.device().remote());
+  ASSERT_EQ(unit.ask("x@").size(), 6u);  // a poll restarts the 10 s
+  unit.wait_ms(9'999);
+  EXPECT_TRUE(unit.device().remote());
+  unit.wait_ms(1);
+  EXPECT_FALSE(unit.device().remote());
+  EXPECT_EQ(unit.device().standby_remote_losses(), 1u);
+  EXPECT_EQ(unit.ask("@030"), refused('@', 'S'));  // settings need remote control again
+}
+
+TEST(MagstimStandbyKeepAlive, NoRuleInTheProfileNoLoss) {
+  Unit unit(rapid_profile());
+  unit.remote();
+  unit.wait_ms(60'000);
+  EXPECT_TRUE(unit.device().remote());
+}
+
 }  // namespace
 }  // namespace stimbench::test
