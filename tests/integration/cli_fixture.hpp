@@ -43,10 +43,11 @@ inline StandaloneMock start_mock(std::vector<std::string> args) {
   return mock;
 }
 
-inline ProcessResult run_cli(std::vector<std::string> args) {
+inline ProcessResult run_cli(std::vector<std::string> args,
+                             std::chrono::milliseconds timeout = std::chrono::seconds(120)) {
   std::vector<std::string> argv = {binary_path()};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_process(argv);
+  return run_process(argv, timeout);
 }
 
 inline int count_substr(const std::string& text, const std::string& needle) {
