@@ -1,9 +1,10 @@
 #include "devices/drivers/line_exchange.hpp"
 
+#include "devices/drivers/link_common.hpp"
+
 namespace stimbench {
 namespace {
 constexpr std::size_t kMaxLine = 4096;
-constexpr auto kWriteTimeout = std::chrono::seconds(1);
 }  // namespace
 
 void LineExchange::report(FrameDirection direction, const Bytes& bytes, std::int64_t t_ns,
@@ -32,7 +33,7 @@ Status LineExchange::check_no_unsolicited_input() {
 Result<LineReply> LineExchange::exchange(const std::string& line) {
   if (auto clean = check_no_unsolicited_input(); !clean) return clean.error();
   Bytes bytes = to_bytes(line);
-  if (auto written = transport_.write(bytes, kWriteTimeout); !written) {
+  if (auto written = transport_.write(bytes, link::kWriteTimeout); !written) {
     return written.error().with_context("sending " + escape_bytes(bytes));
   }
   std::int64_t sent_ns = clock_.now_ns();
@@ -85,7 +86,7 @@ Result<LineReply> LineExchange::read_line(std::int64_t sent_ns) {
 
 Status LineExchange::send_raw(std::span<const std::uint8_t> bytes) {
   if (auto clean = check_no_unsolicited_input(); !clean) return clean.error();
-  if (auto written = transport_.write(bytes, kWriteTimeout); !written) return written.error();
+  if (auto written = transport_.write(bytes, link::kWriteTimeout); !written) return written.error();
   Bytes copy(bytes.begin(), bytes.end());
   report(FrameDirection::tx, copy, clock_.now_ns(), escape_bytes(copy));
   return Status::success();

@@ -2,20 +2,17 @@
 
 #include <algorithm>
 
+#include "devices/drivers/link_common.hpp"
+
 namespace stimbench {
 namespace {
 
-constexpr auto kWriteTimeout = std::chrono::seconds(1);
 constexpr std::size_t kCodeFrame = 18;  // `Q` + 16-character code + checksum
 constexpr const char* kMaskedText = "enable remote control (unlock code masked)";
 
 bool code_frame_at(std::span<const std::uint8_t> bytes, std::size_t i) {
   return i + kCodeFrame <= bytes.size() && bytes[i] == 'Q' && bytes[i + 1] != magstim::kPadding &&
          magstim::checksum_valid(bytes.subspan(i, kCodeFrame));
-}
-
-std::string ms_text(std::chrono::nanoseconds timeout) {
-  return std::to_string(timeout.count() / 1'000'000) + " ms";
 }
 
 }  // namespace
@@ -77,7 +74,7 @@ Result<MagstimExchange> MagstimLink::exchange(const Bytes& frame, const magstim:
   if (Status clean = check_no_unsolicited_input(); !clean) {
     return clean.error().with_context("before " + what + " was sent");
   }
-  if (Status written = transport_.write(frame, kWriteTimeout); !written) {
+  if (Status written = transport_.write(frame, link::kWriteTimeout); !written) {
     return written.error().with_context("sending " + what + " [" + to_hex(shown) + "]");
   }
   const std::int64_t sent_ns = clock_.now_ns();
@@ -111,7 +108,7 @@ Result<MagstimExchange> MagstimLink::exchange(const Bytes& frame, const magstim:
     const Error& error = outcome->error();
     if (error.code == ErrorCode::timeout) {
       return make_error(ErrorCode::timeout, "no reply to " + what + " within " +
-                                                ms_text(reply_timeout_) + " [sent " +
+                                                link::ms_text(reply_timeout_) + " [sent " +
                                                 to_hex(shown) + "]");
     }
     report(FrameDirection::rx, received, received_ns, "protocol violation");
@@ -134,7 +131,7 @@ Status MagstimLink::send_raw(std::span<const std::uint8_t> bytes) {
   if (Status clean = check_no_unsolicited_input(); !clean) return clean.error();
   const bool secret = holds_unlock_code(bytes);
   Bytes shown = secret ? mask_unlock_code(bytes) : Bytes(bytes.begin(), bytes.end());
-  if (Status written = transport_.write(bytes, kWriteTimeout); !written) {
+  if (Status written = transport_.write(bytes, link::kWriteTimeout); !written) {
     return written.error().with_context("sending [" + to_hex(shown) + "]");
   }
   std::string decoded = secret ? std::string(kMaskedText)
@@ -158,7 +155,7 @@ Result<Chunk> MagstimLink::receive_raw(std::size_t count, std::chrono::nanosecon
       if (!pending_.empty()) report(FrameDirection::rx, pending_, clock_.now_ns(), "partial");
       pending_.clear();
       return make_error(ErrorCode::timeout, "expected " + std::to_string(count) + " bytes within " +
-                                                ms_text(timeout) + ", got [" + got + "]");
+                                                link::ms_text(timeout) + ", got [" + got + "]");
     }
     out.t_ns = chunk->t_ns;
     pending_.insert(pending_.end(), chunk->data.begin(), chunk->data.end());

@@ -1,15 +1,11 @@
 #include "devices/drivers/magventure_link.hpp"
 
+#include "devices/drivers/link_common.hpp"
+
 namespace stimbench {
 namespace {
 
 namespace mv = magventure;
-
-constexpr auto kWriteTimeout = std::chrono::seconds(1);
-
-std::string ms_text(std::chrono::nanoseconds d) {
-  return std::to_string(d.count() / 1'000'000) + " ms";
-}
 
 Bytes reframe(const Bytes& payload) {
   // The reader validated the frame, so re-encoding gives back the bytes that arrived.
@@ -98,7 +94,7 @@ Result<MagventureExchange> MagventureLink::run(const Bytes& payload, std::uint8_
   auto frame = mv::encode_frame(payload);
   if (!frame) return frame.error();
   const std::string command = mv::describe_command(payload);
-  if (Status written = transport_.write(*frame, kWriteTimeout); !written) {
+  if (Status written = transport_.write(*frame, link::kWriteTimeout); !written) {
     return written.error().with_context("sending " + to_hex(*frame));
   }
   const std::int64_t sent_ns = clock_.now_ns();
@@ -131,8 +127,8 @@ Result<MagventureExchange> MagventureLink::await(std::uint8_t expected_id,
       }
       if (silence_ok) return MagventureExchange{std::nullopt, "", sent_ns, clock_.now_ns()};
       return make_error(ErrorCode::timeout, "no message " + std::to_string(expected_id) +
-                                                " within " + ms_text(reply_timeout_) + " after \"" +
-                                                command + "\"");
+                                                " within " + link::ms_text(reply_timeout_) +
+                                                " after \"" + command + "\"");
     }
     auto chunk = transport_.read_some(std::chrono::nanoseconds(remaining));
     if (!chunk) {
@@ -146,7 +142,8 @@ Result<MagventureExchange> MagventureLink::await(std::uint8_t expected_id,
 
 Status MagventureLink::send_raw(std::span<const std::uint8_t> bytes) {
   if (Status clean = check_no_stray_input(); !clean) return clean.error();
-  if (Status written = transport_.write(bytes, kWriteTimeout); !written) return written.error();
+  if (Status written = transport_.write(bytes, link::kWriteTimeout); !written)
+    return written.error();
   Bytes copy(bytes.begin(), bytes.end());
   auto payload = mv::decode_frame(copy);
   report(FrameDirection::tx, copy, clock_.now_ns(),
@@ -168,7 +165,7 @@ Result<Chunk> MagventureLink::receive_raw(std::size_t count, std::chrono::nanose
         report(FrameDirection::rx, raw_pending_, clock_.now_ns(), "partial");
       raw_pending_.clear();
       return make_error(ErrorCode::timeout, "expected " + std::to_string(count) + " bytes within " +
-                                                ms_text(timeout) + ", got \"" + got + "\"");
+                                                link::ms_text(timeout) + ", got \"" + got + "\"");
     }
     out.t_ns = chunk->t_ns;
     raw_pending_.insert(raw_pending_.end(), chunk->data.begin(), chunk->data.end());

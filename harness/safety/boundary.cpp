@@ -10,13 +10,6 @@ namespace stimbench {
 
 namespace {
 
-// Numbers in case ids: short and stable ("73", "0.1", "30.5").
-std::string id_number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", value);
-  return buffer;
-}
-
 OracleRequest request_for(const BoundaryCase& c) {
   OracleRequest request;
   for (const auto& [parameter, value] : c.preconditions) request.values[parameter] = value;

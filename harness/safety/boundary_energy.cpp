@@ -14,12 +14,6 @@ struct Train {
 // The documents' worked examples (protocols.md §1.8, safety-limits.md §2.1).
 const Train kTrains[] = {{73, 25, 250}, {100, 10, 40}, {80, 10, 40}};
 
-std::string id_number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", value);
-  return buffer;
-}
-
 double grid_up(double value, double step) {
   return std::ceil(value / step - 1e-9) * step;
 }

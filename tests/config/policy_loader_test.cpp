@@ -9,9 +9,9 @@
 namespace stimbench {
 namespace {
 
-const std::string kFixtures = std::string(STIMBENCH_SOURCE_DIR) + "/fixtures";
+const std::string kPolicyFixtures = std::string(STIMBENCH_SOURCE_DIR) + "/fixtures";
 
-std::string errors(const std::string& body) {
+std::string policy_errors(const std::string& body) {
   auto result = load_policy_text("policy: q\nsource: s\nverified: false\n" + body, "q.yaml");
   EXPECT_FALSE(result.ok()) << body;
   if (result.ok()) return "";
@@ -20,7 +20,7 @@ std::string errors(const std::string& body) {
 }
 
 TEST(Wassermann, LoadsEveryTable) {
-  auto p = load_policy_file(kFixtures + "/envelopes/wassermann-1998.yaml");
+  auto p = load_policy_file(kPolicyFixtures + "/envelopes/wassermann-1998.yaml");
   ASSERT_TRUE(p.ok()) << p.error().message;
   EXPECT_EQ(p->name, "wassermann-1998");
   EXPECT_FALSE(p->provenance.verified);
@@ -58,7 +58,7 @@ TEST(Wassermann, LoadsEveryTable) {
 
 TEST(ShippedPolicies, EveryPolicyInFixturesLoads) {
   int count = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(kFixtures + "/envelopes")) {
+  for (const auto& entry : std::filesystem::directory_iterator(kPolicyFixtures + "/envelopes")) {
     if (entry.path().extension() != ".yaml") continue;
     ++count;
     auto loaded = load_policy_file(entry.path().string());
@@ -72,52 +72,52 @@ TEST(ShippedPolicies, EveryPolicyInFixturesLoads) {
 
 TEST(PolicyErrors, TrainDurationTable) {
   const std::string head = "train_duration:\n  source: x\n  verified: false\n";
-  EXPECT_EQ(errors(head + "  domain: {min_hz: 1, max_hz: 25, min_percent_mt: 90, "
-                          "max_percent_mt: 220}\n  percent_mt: [100, 220]\n  rows:\n"
-                          "    - {hz: 1, max_s: [5, 4]}\n    - {hz: 25, max_s: [5]}\n"),
+  EXPECT_EQ(policy_errors(head + "  domain: {min_hz: 1, max_hz: 25, min_percent_mt: 90, "
+                                 "max_percent_mt: 220}\n  percent_mt: [100, 220]\n  rows:\n"
+                                 "    - {hz: 1, max_s: [5, 4]}\n    - {hz: 25, max_s: [5]}\n"),
             "q.yaml:11:23: row has 1 cells but 'percent_mt' has 2 columns");
-  EXPECT_EQ(errors(head + "  domain: {min_hz: 1, max_hz: 25}\n  percent_mt: [100, 120]\n"
-                          "  rows:\n    - {hz: 25, max_s: [5, 0]}\n"),
+  EXPECT_EQ(policy_errors(head + "  domain: {min_hz: 1, max_hz: 25}\n  percent_mt: [100, 120]\n"
+                                 "  rows:\n    - {hz: 25, max_s: [5, 0]}\n"),
             "q.yaml:7:3: 'train_duration.domain' needs min_hz, max_hz, min_percent_mt, "
             "max_percent_mt\n"
             "q.yaml:10:27: a train duration must be above 0 s");
   // A domain beyond the last row would leave points with no stricter neighbour.
-  EXPECT_EQ(errors(head + "  domain: {min_hz: 1, max_hz: 30, min_percent_mt: 90, "
-                          "max_percent_mt: 120}\n  percent_mt: [100, 120]\n  rows:\n"
-                          "    - {hz: 25, max_s: [5, 4]}\n"),
+  EXPECT_EQ(policy_errors(head + "  domain: {min_hz: 1, max_hz: 30, min_percent_mt: 90, "
+                                 "max_percent_mt: 120}\n  percent_mt: [100, 120]\n  rows:\n"
+                                 "    - {hz: 25, max_s: [5, 4]}\n"),
             "q.yaml:4:1: 'train_duration.domain' reaches 30 Hz, beyond the last row (25)");
-  EXPECT_EQ(errors(head + "  domain: {min_hz: 1, max_hz: 25, min_percent_mt: 90, "
-                          "max_percent_mt: 120}\n  percent_mt: [120, 100]\n  rows:\n"
-                          "    - {hz: 25, max_s: [5, 4]}\n"),
+  EXPECT_EQ(policy_errors(head + "  domain: {min_hz: 1, max_hz: 25, min_percent_mt: 90, "
+                                 "max_percent_mt: 120}\n  percent_mt: [120, 100]\n  rows:\n"
+                                 "    - {hz: 25, max_s: [5, 4]}\n"),
             "q.yaml:4:1: 'train_duration.percent_mt' must ascend\n"
             "q.yaml:4:1: 'train_duration.domain' reaches 120 %MT, beyond the last column (100)");
-  EXPECT_EQ(errors("train_duration: {source: x, verified: false}\n"),
+  EXPECT_EQ(policy_errors("train_duration: {source: x, verified: false}\n"),
             "q.yaml:4:1: 'train_duration' needs 'domain'\n"
             "q.yaml:4:1: 'train_duration' needs 'percent_mt' (the column keys)\n"
             "q.yaml:4:1: 'train_duration' needs 'rows'");
 }
 
 TEST(PolicyErrors, PausesAndPatterns) {
-  EXPECT_EQ(errors("pauses:\n  - {min_iti_s: 5, applies_from_hz: 20, source: x}\n"),
+  EXPECT_EQ(policy_errors("pauses:\n  - {min_iti_s: 5, applies_from_hz: 20, source: x}\n"),
             "q.yaml:5:5: 'pauses item' needs 'verified: true|false' (checked against a primary "
             "source?)\n"
             "q.yaml:5:5: a pause rule needs min_iti_s, applies_from_hz, applies_above_percent_mt");
-  EXPECT_EQ(
-      errors("theta_burst:\n"
-             "  - {name: iTBS, pulses_per_burst: 3, burst_frequency_hz: 50, burst_rate_hz: 5, "
-             "train_s: 2, iti_s: 8, total_pulses: 600, max_percent_mt: 120, source: s, "
-             "verified: false}\n"
-             "  - {name: iTBS, pulses_per_burst: 0, burst_frequency_hz: 50, burst_rate: 5, "
-             "source: s, verified: false}\n"),
-      "q.yaml:6:5: a theta_burst pattern needs name, pulses_per_burst, burst_frequency_hz, "
-      "burst_rate_hz, train_s, iti_s, total_pulses, max_percent_mt\n"
-      "q.yaml:6:5: duplicate theta_burst pattern 'iTBS'\n"
-      "q.yaml:6:36: 'theta_burst.pulses_per_burst' must be 1 or more\n"
-      "q.yaml:6:63: unknown key 'burst_rate' (did you mean 'burst_rate_hz'?)");
+  EXPECT_EQ(policy_errors(
+                "theta_burst:\n"
+                "  - {name: iTBS, pulses_per_burst: 3, burst_frequency_hz: 50, burst_rate_hz: 5, "
+                "train_s: 2, iti_s: 8, total_pulses: 600, max_percent_mt: 120, source: s, "
+                "verified: false}\n"
+                "  - {name: iTBS, pulses_per_burst: 0, burst_frequency_hz: 50, burst_rate: 5, "
+                "source: s, verified: false}\n"),
+            "q.yaml:6:5: a theta_burst pattern needs name, pulses_per_burst, burst_frequency_hz, "
+            "burst_rate_hz, train_s, iti_s, total_pulses, max_percent_mt\n"
+            "q.yaml:6:5: duplicate theta_burst pattern 'iTBS'\n"
+            "q.yaml:6:36: 'theta_burst.pulses_per_burst' must be 1 or more\n"
+            "q.yaml:6:63: unknown key 'burst_rate' (did you mean 'burst_rate_hz'?)");
 }
 
 TEST(PolicyErrors, TopLevel) {
-  EXPECT_EQ(errors("max_percent_mt: -3\ntrain_duraton: {}\n"),
+  EXPECT_EQ(policy_errors("max_percent_mt: -3\ntrain_duraton: {}\n"),
             "q.yaml:4:17: 'max_percent_mt' must be above 0, not -3\n"
             "q.yaml:5:1: unknown key 'train_duraton' (did you mean 'train_duration'?)");
   auto bare = load_policy_text("policy: q\n", "q.yaml");
@@ -133,25 +133,25 @@ TEST(PolicyErrors, TopLevel) {
   auto syntax = load_policy_text("policy: [q\n", "q.yaml");
   ASSERT_FALSE(syntax.ok());
   EXPECT_EQ(syntax.error().message.rfind("q.yaml:", 0), 0u) << syntax.error().message;
-  auto missing = load_policy_file(kFixtures + "/envelopes/nope.yaml");
+  auto missing = load_policy_file(kPolicyFixtures + "/envelopes/nope.yaml");
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().message, kFixtures + "/envelopes/nope.yaml: no such file");
+  EXPECT_EQ(missing.error().message, kPolicyFixtures + "/envelopes/nope.yaml: no such file");
 }
 
 TEST(ResolvePolicyPath, NamesPathsAndUnknownNames) {
-  auto path = resolve_policy_path("wassermann-1998", kFixtures);
+  auto path = resolve_policy_path("wassermann-1998", kPolicyFixtures);
   ASSERT_TRUE(path.ok()) << path.error().message;
-  EXPECT_EQ(*path, kFixtures + "/envelopes/wassermann-1998.yaml");
-  const std::string file = kFixtures + "/envelopes/wassermann-1998.yaml";
+  EXPECT_EQ(*path, kPolicyFixtures + "/envelopes/wassermann-1998.yaml");
+  const std::string file = kPolicyFixtures + "/envelopes/wassermann-1998.yaml";
   EXPECT_EQ(*resolve_policy_path(file, "/nowhere"), file);
-  auto unknown = resolve_policy_path("wasserman-1998", kFixtures);
+  auto unknown = resolve_policy_path("wasserman-1998", kPolicyFixtures);
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code, ErrorCode::invalid_input);
   EXPECT_NE(unknown.error().message.find("did you mean 'wassermann-1998'?"), std::string::npos)
       << unknown.error().message;
   EXPECT_NE(unknown.error().message.find("known policies: wassermann-1998"), std::string::npos);
-  EXPECT_FALSE(resolve_policy_path("", kFixtures).ok());
-  EXPECT_FALSE(resolve_policy_path("./missing.yaml", kFixtures).ok());
+  EXPECT_FALSE(resolve_policy_path("", kPolicyFixtures).ok());
+  EXPECT_FALSE(resolve_policy_path("./missing.yaml", kPolicyFixtures).ok());
 }
 
 }  // namespace

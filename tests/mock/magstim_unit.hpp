@@ -9,15 +9,12 @@
 
 #include "devices/mock/magstim_dialect.hpp"
 #include "devices/protocols/magstim/codec.hpp"
+#include "tests/support/hex.hpp"
 
 namespace stimbench::test {
 
 using magstim::frame;
 inline constexpr std::int64_t kMs = 1'000'000;
-
-inline Bytes hex(const char* text) {
-  return parse_hex(text).value();
-}
 
 class Unit {
  public:

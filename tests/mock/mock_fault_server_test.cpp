@@ -12,7 +12,7 @@
 namespace stimbench::test {
 namespace {
 
-const char kIdn[] = "stimbench,REF-1,SB-0001,1.0.0";
+const char kFaultServerIdn[] = "stimbench,REF-1,SB-0001,1.0.0";
 
 class MockFaultTest : public ::testing::Test {
  protected:
@@ -56,9 +56,9 @@ TEST_F(MockFaultTest, DelayHoldsThatReplyAndTheOnesBehindIt) {
   ASSERT_TRUE(c.send("SYST:REM?\n*IDN?\n"));
   EXPECT_EQ(c.read_line(), "1");
   EXPECT_GE(Clock::now() - sent, 290ms);
-  EXPECT_EQ(c.read_line(), kIdn);  // in order, right behind it
+  EXPECT_EQ(c.read_line(), kFaultServerIdn);  // in order, right behind it
   sent = Clock::now();
-  EXPECT_EQ(c.request("*IDN?"), kIdn);
+  EXPECT_EQ(c.request("*IDN?"), kFaultServerIdn);
   EXPECT_LT(Clock::now() - sent, 250ms);
 }
 
@@ -67,7 +67,7 @@ TEST_F(MockFaultTest, DropLosesOnlyThatReplyAndTheCommandStillRan) {
   LocalClient c;
   connect_local(c);
   runner.start();
-  EXPECT_EQ(c.request("*IDN?"), kIdn);
+  EXPECT_EQ(c.request("*IDN?"), kFaultServerIdn);
   ASSERT_TRUE(c.send("SYST:REM ON\n"));
   EXPECT_EQ(c.read_line(300ms), std::nullopt);
   EXPECT_EQ(c.request("SYST:REM?"), "1");
@@ -99,7 +99,7 @@ TEST_F(MockFaultTest, EveryNthReplyIsDroppedOverTcp) {
   TcpClient c;
   ASSERT_TRUE(connect_tcp(c, uri));
   ASSERT_TRUE(c.send("*IDN?\nSYST:REM?\n*IDN?\nSYST:REM?\n*IDN?\nSYST:REM?\n"));
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(c.read_line(), kIdn) << i;
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(c.read_line(), kFaultServerIdn) << i;
   EXPECT_EQ(c.read_line(300ms), std::nullopt);
 }
 
@@ -110,7 +110,7 @@ TEST_F(MockFaultTest, StallSilencesThatConnectionOnlyAndTheDeviceStopsListening)
   {
     TcpClient c;
     ASSERT_TRUE(connect_tcp(c, uri));
-    EXPECT_EQ(c.request("*IDN?"), kIdn);
+    EXPECT_EQ(c.request("*IDN?"), kFaultServerIdn);
     ASSERT_TRUE(c.send("*IDN?\n"));
     EXPECT_EQ(c.read_line(300ms), std::nullopt);
     ASSERT_TRUE(c.send("SYST:REM ON\n"));  // never reaches the device
@@ -119,7 +119,7 @@ TEST_F(MockFaultTest, StallSilencesThatConnectionOnlyAndTheDeviceStopsListening)
   TcpClient next;
   ASSERT_TRUE(connect_tcp(next, uri));
   EXPECT_EQ(next.request("SYST:REM?"), "0");
-  EXPECT_EQ(next.request("*IDN?"), kIdn);
+  EXPECT_EQ(next.request("*IDN?"), kFaultServerIdn);
 }
 
 TEST_F(MockFaultTest, DisconnectClosesAfterRunningTheCommandAndTheNextClientIsServed) {
@@ -129,7 +129,7 @@ TEST_F(MockFaultTest, DisconnectClosesAfterRunningTheCommandAndTheNextClientIsSe
   {
     TcpClient c;
     ASSERT_TRUE(connect_tcp(c, uri));
-    EXPECT_EQ(c.request("*IDN?"), kIdn);
+    EXPECT_EQ(c.request("*IDN?"), kFaultServerIdn);
     ASSERT_TRUE(c.send("SYST:REM ON\n"));
     auto sent = Clock::now();
     EXPECT_EQ(c.read_line(2s), std::nullopt);
@@ -159,7 +159,7 @@ TEST_F(MockFaultTest, OnAPtyDisconnectSilencesThePortInsteadOfClosingIt) {
   int fd = open_raw_terminal(uri->substr(std::string("serial://").size()));
   ASSERT_GE(fd, 0);
   ASSERT_TRUE(write_fd(fd, "*IDN?\n"));
-  EXPECT_EQ(read_fd_line(fd), kIdn);
+  EXPECT_EQ(read_fd_line(fd), kFaultServerIdn);
   ASSERT_TRUE(write_fd(fd, "*IDN?\n"));
   EXPECT_EQ(read_fd_line(fd, 300ms), std::nullopt);
   ASSERT_TRUE(write_fd(fd, "*IDN?\n"));  // the port is still there, just silent

@@ -11,14 +11,14 @@ namespace {
 
 using testing::bad_fixture;
 
-struct Expected {
+struct FileDiagnostic {
   int line;
   int column;
   std::string message;
 };
 
-const std::map<std::string, std::vector<Expected>>& expected_by_file() {
-  static const std::map<std::string, std::vector<Expected>> table = {
+const std::map<std::string, std::vector<FileDiagnostic>>& expected_by_file() {
+  static const std::map<std::string, std::vector<FileDiagnostic>> table = {
       {"misspelt_key.yaml",
        {{3, 1, "unknown key 'titel' (did you mean 'title'?)"},
         {7, 5, "unknown key 'expcet' (did you mean 'expect'?)"}}},

@@ -14,7 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 using Steady = std::chrono::steady_clock;
 
-constexpr auto kSlack = 2s;
+constexpr auto kSerialSlack = 2s;
 
 class SerialTransportTest : public ::testing::Test {
  protected:
@@ -83,7 +83,7 @@ TEST_F(SerialTransportTest, ReadTimesOut) {
   ASSERT_FALSE(chunk.ok());
   EXPECT_EQ(chunk.error().code, ErrorCode::timeout);
   EXPECT_GE(elapsed, 40ms);
-  EXPECT_LT(elapsed, kSlack);
+  EXPECT_LT(elapsed, kSerialSlack);
 }
 
 TEST_F(SerialTransportTest, SecondOpenIsBusyUntilTheFirstCloses) {
@@ -168,7 +168,7 @@ TEST_F(SerialTransportTest, InterruptCancelsARead) {
   requester.join();
   ASSERT_FALSE(chunk.ok());
   EXPECT_EQ(chunk.error().code, ErrorCode::cancelled);
-  EXPECT_LT(elapsed, kSlack);
+  EXPECT_LT(elapsed, kSerialSlack);
 }
 
 TEST_F(SerialTransportTest, DiscardInputDropsPendingBytes) {

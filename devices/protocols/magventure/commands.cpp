@@ -2,15 +2,11 @@
 #include <string>
 
 #include "devices/protocols/magventure/codec.hpp"
+#include "devices/protocols/magventure/frame.hpp"
 
 namespace stimbench::magventure {
 
 namespace {
-
-void put_u16_be(Bytes& out, std::uint16_t value) {
-  out.push_back(static_cast<std::uint8_t>(value >> 8));
-  out.push_back(static_cast<std::uint8_t>(value & 0xFF));
-}
 
 Status check_amplitude(const char* name, int value) {
   if (value < 0 || value > 100) {

@@ -25,6 +25,12 @@ constexpr std::uint8_t kFrameEnd = 0xFF;
 constexpr std::size_t kFrameOverhead = 4;
 constexpr std::size_t kMaxPayload = 255;
 
+// Multi-byte fields are big-endian (IPI index excepted, see messages.cpp).
+inline void put_u16_be(Bytes& out, std::uint16_t value) {
+  out.push_back(static_cast<std::uint8_t>(value >> 8));
+  out.push_back(static_cast<std::uint8_t>(value & 0xFF));
+}
+
 // CRC-8/MAXIM (Dallas 1-Wire): poly 0x31 reflected (0x8C), init 0x00, no final XOR.
 // One step of the bitwise form; exposed so tests can check the register byte by byte.
 std::uint8_t crc8_update(std::uint8_t crc, std::uint8_t byte);

@@ -3,6 +3,7 @@
 #include <type_traits>
 
 #include "devices/protocols/magventure/codec.hpp"
+#include "devices/protocols/magventure/frame.hpp"
 
 namespace stimbench::magventure {
 
@@ -44,11 +45,6 @@ StatusMessage read_status(std::span<const std::uint8_t> p) {
 
 std::uint16_t read_u16_be(std::span<const std::uint8_t> p, std::size_t at) {
   return static_cast<std::uint16_t>((p[at] << 8) | p[at + 1]);
-}
-
-void put_u16_be(Bytes& out, std::uint16_t value) {
-  out.push_back(static_cast<std::uint8_t>(value >> 8));
-  out.push_back(static_cast<std::uint8_t>(value & 0xFF));
 }
 
 template <class T>

@@ -3,15 +3,11 @@
 
 #include "devices/protocols/reference/codec.hpp"
 #include "devices/protocols/reference/text.hpp"
+#include "devices/protocols/reference/violation.hpp"
 
 namespace stimbench::reference {
 
 namespace {
-
-Error violation(std::string_view what, std::string_view line) {
-  return make_error(ErrorCode::protocol_violation,
-                    std::string(what) + ": \"" + text::printable(line, 80) + "\"");
-}
 
 // A reply line must stay one line, whatever a profile or a message contains.
 std::string one_line(std::string_view text) {

@@ -3,15 +3,11 @@
 
 #include "devices/protocols/reference/codec.hpp"
 #include "devices/protocols/reference/text.hpp"
+#include "devices/protocols/reference/violation.hpp"
 
 namespace stimbench::reference {
 
 namespace {
-
-Error violation(std::string_view what, std::string_view line) {
-  return make_error(ErrorCode::protocol_violation,
-                    std::string(what) + ": \"" + text::printable(line, 80) + "\"");
-}
 
 std::optional<bool> flag(std::string_view value) {
   if (value == "1") return true;

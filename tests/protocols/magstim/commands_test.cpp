@@ -5,13 +5,10 @@
 #include <utility>
 
 #include "devices/protocols/magstim/codec.hpp"
+#include "tests/support/hex.hpp"
 
 namespace stimbench::magstim {
 namespace {
-
-Bytes hex(const char* text) {
-  return parse_hex(text).value();
-}
 
 TEST(MagstimChecksum, WorkedExamples) {
   EXPECT_EQ(encode('Q'), hex("51 40 6E"));

@@ -4,13 +4,10 @@
 #include <string>
 
 #include "devices/protocols/magstim/codec.hpp"
+#include "tests/support/hex.hpp"
 
 namespace stimbench::magstim {
 namespace {
-
-Bytes hex(const char* text) {
-  return parse_hex(text).value();
-}
 
 ReplyReader reader_for(char command, Version version = {}) {
   return ReplyReader::create(command, version).value();

@@ -6,26 +6,26 @@
 namespace stimbench::magventure {
 namespace {
 
-std::string framed(const Bytes& payload) {
+std::string command_frame(const Bytes& payload) {
   return to_hex(encode_frame(payload).value());
 }
 
-std::string framed(const Result<Bytes>& payload) {
+std::string command_frame(const Result<Bytes>& payload) {
   EXPECT_TRUE(payload.ok()) << payload.error().message;
-  return payload.ok() ? framed(payload.value()) : "";
+  return payload.ok() ? command_frame(payload.value()) : "";
 }
 
 TEST(MagventureCommands, GoldenFrames) {
-  EXPECT_EQ(framed(get_status()), "FE 01 00 00 FF");
-  EXPECT_EQ(framed(set_amplitude(60)), "FE 02 01 3C D9 FF");
-  EXPECT_EQ(framed(set_enabled(true)), "FE 02 02 01 CF FF");
-  EXPECT_EQ(framed(set_enabled(false)), "FE 02 02 00 91 FF");
-  EXPECT_EQ(framed(fire()), "FE 02 03 01 0B FF");
-  EXPECT_EQ(framed(fire(FireForm::flag)), "FE 02 03 01 0B FF");
-  EXPECT_EQ(framed(fire(FireForm::bare)), "FE 01 03 E2 FF");
-  EXPECT_EQ(framed(start_train()), "FE 01 04 61 FF");
-  EXPECT_EQ(framed(get_long_status()), "FE 01 05 3F FF");
-  EXPECT_EQ(framed(get_waveform()), "FE 02 09 00 B2 FF");
+  EXPECT_EQ(command_frame(get_status()), "FE 01 00 00 FF");
+  EXPECT_EQ(command_frame(set_amplitude(60)), "FE 02 01 3C D9 FF");
+  EXPECT_EQ(command_frame(set_enabled(true)), "FE 02 02 01 CF FF");
+  EXPECT_EQ(command_frame(set_enabled(false)), "FE 02 02 00 91 FF");
+  EXPECT_EQ(command_frame(fire()), "FE 02 03 01 0B FF");
+  EXPECT_EQ(command_frame(fire(FireForm::flag)), "FE 02 03 01 0B FF");
+  EXPECT_EQ(command_frame(fire(FireForm::bare)), "FE 01 03 E2 FF");
+  EXPECT_EQ(command_frame(start_train()), "FE 01 04 61 FF");
+  EXPECT_EQ(command_frame(get_long_status()), "FE 01 05 3F FF");
+  EXPECT_EQ(command_frame(get_waveform()), "FE 02 09 00 B2 FF");
 }
 
 TEST(MagventureCommands, FirePadForm) {

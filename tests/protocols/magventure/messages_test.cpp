@@ -2,13 +2,10 @@
 #include <gtest/gtest.h>
 
 #include "devices/protocols/magventure/codec.hpp"
+#include "tests/support/hex.hpp"
 
 namespace stimbench::magventure {
 namespace {
-
-Bytes hex(std::string_view text) {
-  return parse_hex(text).value();
-}
 
 template <class T>
 T parse_as(std::string_view payload) {

@@ -5,13 +5,10 @@
 #include <vector>
 
 #include "devices/protocols/magventure/codec.hpp"
+#include "tests/support/hex.hpp"
 
 namespace stimbench::magventure {
 namespace {
-
-Bytes hex(std::string_view text) {
-  return parse_hex(text).value();
-}
 
 Bytes frame_of(std::string_view payload) {
   return encode_frame(hex(payload)).value();
