@@ -93,29 +93,14 @@ Status LineExchange::send_raw(std::span<const std::uint8_t> bytes) {
 }
 
 Result<Chunk> LineExchange::receive_raw(std::size_t count, std::chrono::nanoseconds timeout) {
-  const std::int64_t deadline = clock_.now_ns() + timeout.count();
-  Chunk out;
-  while (pending_.size() < count) {
-    std::int64_t remaining = deadline - clock_.now_ns();
-    auto chunk = remaining > 0 ? transport_.read_some(std::chrono::nanoseconds(remaining))
-                               : Result<Chunk>(make_error(ErrorCode::timeout, "deadline"));
-    if (!chunk) {
-      if (chunk.error().code != ErrorCode::timeout) return chunk.error();
-      std::string got = escape_bytes(to_bytes(pending_));
-      if (!pending_.empty())
-        report(FrameDirection::rx, to_bytes(pending_), clock_.now_ns(), "partial");
-      pending_.clear();
-      return make_error(ErrorCode::timeout, "expected " + std::to_string(count) + " bytes within " +
-                                                std::to_string(timeout.count() / 1'000'000) +
-                                                " ms, got \"" + got + "\"");
-    }
-    out.t_ns = chunk->t_ns;
-    pending_.append(chunk->data.begin(), chunk->data.end());
-  }
-  out.data = to_bytes(pending_.substr(0, count));
-  pending_.erase(0, count);
-  if (out.t_ns == 0) out.t_ns = clock_.now_ns();
-  report(FrameDirection::rx, out.data, out.t_ns, escape_bytes(out.data));
+  // Raw reads share the line buffer: bytes a raw read leaves stay for the next line.
+  Bytes pending = to_bytes(pending_);
+  auto partial = [this](const Bytes& bytes, std::int64_t t_ns) {
+    report(FrameDirection::rx, bytes, t_ns, "partial");
+  };
+  auto out = link::receive_exactly(transport_, clock_, pending, count, timeout, partial);
+  pending_.assign(pending.begin(), pending.end());
+  if (out) report(FrameDirection::rx, out->data, out->t_ns, escape_bytes(out->data));
   return out;
 }
 

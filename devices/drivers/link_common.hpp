@@ -1,9 +1,14 @@
-// What the binary-protocol links (Magstim, MagVenture) share: the write deadline and how a
-// timeout reads in an error message.
+// What the binary-protocol links (Magstim, MagVenture) share: the write deadline, how a
+// timeout reads in an error message, and the raw read behind `expect_bytes`.
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
+
+#include "devices/core/bytes.hpp"
+#include "devices/core/clock.hpp"
+#include "devices/transport/transport.hpp"
 
 namespace stimbench::link {
 
@@ -13,5 +18,15 @@ inline constexpr auto kWriteTimeout = std::chrono::seconds(1);
 inline std::string ms_text(std::chrono::nanoseconds duration) {
   return std::to_string(duration.count() / 1'000'000) + " ms";
 }
+
+// Hands the bytes given up on to the transcript ("partial") before the timeout error.
+using PartialReport = std::function<void(const Bytes& bytes, std::int64_t t_ns)>;
+
+// Exactly `count` bytes from `pending` (topped up from the transport) within `timeout`; the
+// chunk's time is when its last byte arrived. On timeout the bytes so far are reported,
+// dropped and named in the error in hex.
+Result<Chunk> receive_exactly(Transport& transport, const Clock& clock, Bytes& pending,
+                              std::size_t count, std::chrono::nanoseconds timeout,
+                              const PartialReport& partial);
 
 }  // namespace stimbench::link

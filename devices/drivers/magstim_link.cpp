@@ -143,27 +143,11 @@ Status MagstimLink::send_raw(std::span<const std::uint8_t> bytes) {
 }
 
 Result<Chunk> MagstimLink::receive_raw(std::size_t count, std::chrono::nanoseconds timeout) {
-  const std::int64_t deadline = clock_.now_ns() + timeout.count();
-  Chunk out;
-  while (pending_.size() < count) {
-    const std::int64_t remaining = deadline - clock_.now_ns();
-    auto chunk = remaining > 0 ? transport_.read_some(std::chrono::nanoseconds(remaining))
-                               : Result<Chunk>(make_error(ErrorCode::timeout, "deadline"));
-    if (!chunk) {
-      if (chunk.error().code != ErrorCode::timeout) return chunk.error();
-      std::string got = to_hex(pending_);
-      if (!pending_.empty()) report(FrameDirection::rx, pending_, clock_.now_ns(), "partial");
-      pending_.clear();
-      return make_error(ErrorCode::timeout, "expected " + std::to_string(count) + " bytes within " +
-                                                link::ms_text(timeout) + ", got [" + got + "]");
-    }
-    out.t_ns = chunk->t_ns;
-    pending_.insert(pending_.end(), chunk->data.begin(), chunk->data.end());
-  }
-  out.data.assign(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(count));
-  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(count));
-  if (out.t_ns == 0) out.t_ns = clock_.now_ns();
-  report(FrameDirection::rx, out.data, out.t_ns, escape_bytes(out.data));
+  auto partial = [this](const Bytes& bytes, std::int64_t t_ns) {
+    report(FrameDirection::rx, bytes, t_ns, "partial");
+  };
+  auto out = link::receive_exactly(transport_, clock_, pending_, count, timeout, partial);
+  if (out) report(FrameDirection::rx, out->data, out->t_ns, escape_bytes(out->data));
   return out;
 }
 

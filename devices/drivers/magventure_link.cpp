@@ -152,33 +152,17 @@ Status MagventureLink::send_raw(std::span<const std::uint8_t> bytes) {
 }
 
 Result<Chunk> MagventureLink::receive_raw(std::size_t count, std::chrono::nanoseconds timeout) {
-  const std::int64_t deadline = clock_.now_ns() + timeout.count();
-  Chunk out;
-  while (raw_pending_.size() < count) {
-    std::int64_t remaining = deadline - clock_.now_ns();
-    auto chunk = remaining > 0 ? transport_.read_some(std::chrono::nanoseconds(remaining))
-                               : Result<Chunk>(make_error(ErrorCode::timeout, "deadline"));
-    if (!chunk) {
-      if (chunk.error().code != ErrorCode::timeout) return chunk.error();
-      std::string got = to_hex(raw_pending_);
-      if (!raw_pending_.empty())
-        report(FrameDirection::rx, raw_pending_, clock_.now_ns(), "partial");
-      raw_pending_.clear();
-      return make_error(ErrorCode::timeout, "expected " + std::to_string(count) + " bytes within " +
-                                                link::ms_text(timeout) + ", got \"" + got + "\"");
-    }
-    out.t_ns = chunk->t_ns;
-    raw_pending_.insert(raw_pending_.end(), chunk->data.begin(), chunk->data.end());
-  }
-  out.data.assign(raw_pending_.begin(), raw_pending_.begin() + static_cast<long>(count));
-  raw_pending_.erase(raw_pending_.begin(), raw_pending_.begin() + static_cast<long>(count));
-  if (out.t_ns == 0) out.t_ns = clock_.now_ns();
-  std::string decoded = "raw " + to_hex(out.data);
-  if (auto payload = mv::decode_frame(out.data)) {
+  auto partial = [this](const Bytes& bytes, std::int64_t t_ns) {
+    report(FrameDirection::rx, bytes, t_ns, "partial");
+  };
+  auto out = link::receive_exactly(transport_, clock_, raw_pending_, count, timeout, partial);
+  if (!out) return out;
+  std::string decoded = "raw " + to_hex(out->data);
+  if (auto payload = mv::decode_frame(out->data)) {
     auto message = mv::parse_message(*payload);
     if (message) decoded = mv::describe(*message);
   }
-  report(FrameDirection::rx, out.data, out.t_ns, decoded);
+  report(FrameDirection::rx, out->data, out->t_ns, decoded);
   return out;
 }
 
