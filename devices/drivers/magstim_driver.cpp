@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "devices/drivers/magstim_driver_support.hpp"
 #include "devices/drivers/magstim_link.hpp"
 #include "devices/protocols/magstim/codec.hpp"
 
@@ -11,66 +12,7 @@ namespace stimbench {
 namespace {
 
 using magstim::Version;
-
-enum class Variant { m200, bistim, rapid };
-
-Variant variant_of(const DeviceProfile& profile) {
-  if (profile.variant == "rapid") return Variant::rapid;
-  if (profile.variant == "bistim") return Variant::bistim;
-  return Variant::m200;  // the smallest command set: unknown variants get the least
-}
-
-const char* variant_name(Variant variant) {
-  switch (variant) {
-    case Variant::rapid:
-      return "Rapid2";
-    case Variant::bistim:
-      return "BiStim2";
-    case Variant::m200:
-      break;
-  }
-  return "200-2";
-}
-
-// 200² and BiStim² have no version: the oldest layout. A Rapid profile says e.g. "9.0.0".
-Version profile_version(const DeviceProfile& profile, Variant variant) {
-  if (variant != Variant::rapid) return {};
-  return magstim::version_from_firmware(profile.identity.firmware);
-}
-
-bool same_version(const Version& a, const Version& b) {
-  return a.major == b.major && a.minor == b.minor && a.patch == b.patch;
-}
-
-// `value` in the field's units (after `scale`), or unsupported: the fixed-width unsigned
-// decimal field cannot carry it exactly, so there is nothing honest to send.
-Result<int> field_units(Parameter parameter, double value, double scale) {
-  const double scaled = value * scale;
-  const double whole = std::round(scaled);
-  if (!std::isfinite(scaled) || whole < 0 || whole > 1e6 ||
-      std::fabs(scaled - whole) > 1e-9 * std::max(1.0, std::fabs(scaled))) {
-    char text[64];
-    std::snprintf(text, sizeof text, "%.17g", value);
-    return make_error(ErrorCode::unsupported, std::string(to_string(parameter)) + " " + text +
-                                                  " cannot be sent in the Magstim field " +
-                                                  "(unsigned whole multiples only)");
-  }
-  return static_cast<int>(whole);
-}
-
-std::string hex2(std::uint8_t byte) {
-  return to_hex(Bytes{byte});
-}
-
-DeviceState state_of(const magstim::InstrumentStatus& s,
-                     const std::optional<magstim::RapidStatus>& rapid) {
-  if (s.error_present) return DeviceState::fault;
-  if (rapid && rapid->train) return DeviceState::firing;
-  if (s.ready) return DeviceState::ready;
-  if (s.armed) return DeviceState::armed;
-  if (s.standby) return DeviceState::standby;
-  return DeviceState::unknown;
-}
+using namespace magstim_driver_detail;
 
 template <class T>
 Status status_of(const Result<T>& result) {
@@ -428,9 +370,16 @@ class MagstimDriver final : public StimulatorDriver {
     if (reply->refusal) return high_resolution_;
     auto mode = magstim::parse_bistim_mode(last_.reply);
     if (!mode) return mode.error();
-    if (mode->mode == magstim::BiStimMode::high_resolution) high_resolution_ = true;
-    if (mode->mode == magstim::BiStimMode::low_resolution) high_resolution_ = false;
+    adopt_timing(*mode);
     return high_resolution_;
+  }
+
+  // Adopts the timing `X@` names; false when the mode names none (simultaneous discharge).
+  bool adopt_timing(const magstim::BiStimModeReply& mode) {
+    const bool high = mode.mode == magstim::BiStimMode::high_resolution;
+    if (!high && mode.mode != magstim::BiStimMode::low_resolution) return false;
+    high_resolution_ = high;
+    return true;
   }
 
   Result<Reply> get_high_resolution() {
@@ -439,11 +388,7 @@ class MagstimDriver final : public StimulatorDriver {
     if (!reply || reply->refusal) return reply;
     auto mode = magstim::parse_bistim_mode(last_.reply);
     if (!mode) return mode.error();
-    if (mode->mode == magstim::BiStimMode::high_resolution) high_resolution_ = true;
-    if (mode->mode == magstim::BiStimMode::low_resolution) high_resolution_ = false;
-    const bool named = mode->mode == magstim::BiStimMode::high_resolution ||
-                       mode->mode == magstim::BiStimMode::low_resolution;
-    if (!named) reply->text += "; this mode does not name the timing: as last set";
+    if (!adopt_timing(*mode)) reply->text += "; this mode does not name the timing: as last set";
     reply->value = high_resolution_ ? 1 : 0;
     return reply;
   }
