@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "harness/evidence/file_io.hpp"
+#include "harness/evidence/html_report.hpp"
 #include "harness/evidence/junit_writer.hpp"
 #include "harness/evidence/manifest.hpp"
 #include "harness/evidence/record_writer.hpp"
@@ -50,6 +51,9 @@ std::string EvidenceFolder::record_path() const {
 std::string EvidenceFolder::junit_path() const {
   return dir_ + "/" + std::string(kJunitFileName);
 }
+std::string EvidenceFolder::report_path() const {
+  return dir_ + "/" + std::string(kReportFileName);
+}
 std::string EvidenceFolder::manifest_path() const {
   return dir_ + "/" + std::string(kManifestFileName);
 }
@@ -67,6 +71,10 @@ Status EvidenceFolder::finish(const RunRecord& record) const {
   }
   if (Status s = write_junit_xml(completed, junit_path()); !s.ok()) {
     return s.error().with_context("writing junit.xml");
+  }
+  // Before the manifest, so the report is hashed like every other file.
+  if (Status s = write_html_report(completed, report_path()); !s.ok()) {
+    return s.error().with_context("writing report.html");
   }
   if (Status s = write_manifest(completed, dir_); !s.ok()) {
     return s.error().with_context("writing manifest.json");

@@ -1,5 +1,5 @@
 // The evidence folder of one run (design.md §4): created empty, filled while the run goes,
-// sealed by finish() with record.json, junit.xml and finally manifest.json.
+// sealed by finish() with record.json, junit.xml, report.html and finally manifest.json.
 #pragma once
 
 #include <memory>
@@ -20,15 +20,16 @@ class EvidenceFolder {
   std::string transcript_path() const;
   std::string record_path() const;
   std::string junit_path() const;
+  std::string report_path() const;
   std::string manifest_path() const;
 
   // Creates transcript.jsonl in the folder; call once, at the start of the run.
   Result<std::unique_ptr<TranscriptWriter>> open_transcript(
       TranscriptSync sync = TranscriptSync::background) const;
 
-  // Writes record.json, junit.xml, then manifest.json last (hashing everything else). Close the
-  // transcript and write any other files (report.html, captures) before calling it. Input files
-  // without a sha256 are hashed here so record.json and the manifest agree.
+  // Writes record.json, junit.xml, report.html, then manifest.json last (hashing everything
+  // else). Close the transcript and write any other files (captures) before calling it. Input
+  // files without a sha256 are hashed here so record.json and the manifest agree.
   Status finish(const RunRecord& record) const;
 
  private:

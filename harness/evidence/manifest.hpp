@@ -18,6 +18,7 @@ inline constexpr std::string_view kManifestFileName = "manifest.json";
 inline constexpr std::string_view kTranscriptFileName = "transcript.jsonl";
 inline constexpr std::string_view kRecordFileName = "record.json";
 inline constexpr std::string_view kJunitFileName = "junit.xml";
+inline constexpr std::string_view kReportFileName = "report.html";
 
 // Fills the sha256 of inputs that have none by hashing the file at their path; inputs that
 // cannot be read keep an empty hash (the manifest then says why).

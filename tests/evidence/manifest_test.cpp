@@ -97,7 +97,7 @@ TEST_F(EvidenceFolderTest, ManifestHoldsRunInfoAndEveryOtherFileSorted) {
     EXPECT_EQ(f["sha256"], *actual);
   }
   EXPECT_EQ(names, (std::vector<std::string>{"captures/scope.csv", "junit.xml", "record.json",
-                                             "transcript.jsonl"}));
+                                             "report.html", "transcript.jsonl"}));
   // record.json got the same filled-in input hash as the manifest.
   json record = json::parse(test::read_text(dir_ + "/record.json"));
   EXPECT_EQ(record["run"]["inputs"][1]["sha256"], m["inputs"][1]["sha256"]);

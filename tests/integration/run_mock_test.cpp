@@ -12,7 +12,8 @@ TEST(RunBuiltinMock, SmokeSuitePassesAndWritesEvidence) {
   std::string out = fresh_path("evidence");
   ProcessResult r = run_cli({"run", scenario_dir("smoke"), "--out", out});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  for (const char* f : {"transcript.jsonl", "record.json", "junit.xml", "manifest.json"}) {
+  for (const char* f :
+       {"transcript.jsonl", "record.json", "junit.xml", "report.html", "manifest.json"}) {
     struct stat st {};
     EXPECT_EQ(stat((out + "/" + f).c_str(), &st), 0) << f;
     EXPECT_GT(st.st_size, 0) << f;
