@@ -4,6 +4,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
+#include <string>
 
 #include "harness/cli/commands.hpp"
 #include "harness/cli/device_session.hpp"
@@ -174,22 +176,32 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   } else if (result.any_failed) {
     code = exit_code::kCheckFailed;
   }
-  if (sink.write_error()) {
-    std::fprintf(stderr, "stimbench run: transcript: %s\n", sink.write_error()->message.c_str());
-    if (code == exit_code::kPass) code = exit_code::kCheckFailed;
+  // The transcript is closed before the verdict is stamped so that a late write failure still
+  // reaches record.json and report.html, never a PASS over a broken transcript.
+  std::optional<std::string> transcript_error;
+  if (sink.write_error()) transcript_error = sink.write_error()->message;
+  if (Status closed = (*transcript)->close(); !closed && !transcript_error) {
+    transcript_error = closed.error().message;
+  }
+  if (transcript_error) {
+    std::fprintf(stderr, "stimbench run: transcript: %s\n", transcript_error->c_str());
+    if (code == exit_code::kPass) {
+      code = exit_code::kCheckFailed;
+      record.exit_reason = "the transcript could not be written: " + *transcript_error;
+    }
   }
   record.scenarios = std::move(result.scenarios);
   stamp_scenarios(record, run_start_ns, run_start_unix_ns);
   record.exit_code = code;
   if (record.exit_reason.empty()) record.exit_reason = exit_reason_for(code, result);
   record.ended_utc = utc_timestamp_now();
-  if (Status closed = (*transcript)->close(); !closed && !sink.write_error()) {
-    std::fprintf(stderr, "stimbench run: transcript: %s\n", closed.error().message.c_str());
-    if (code == exit_code::kPass) code = exit_code::kCheckFailed;
-  }
   if (Status s = folder->finish(record); !s) {
     std::fprintf(stderr, "stimbench run: writing evidence: %s\n", s.error().message.c_str());
-    if (code == exit_code::kPass) code = exit_code::kCheckFailed;
+    if (code == exit_code::kPass) {
+      code = exit_code::kCheckFailed;
+      record.exit_code = code;
+      record.exit_reason = "the evidence folder could not be written: " + s.error().message;
+    }
   }
   print_run_summary(record, out_dir);
   return code;

@@ -172,5 +172,19 @@ TEST(RunFailures, KillingTheMockGivesExit3AndKeepsTheTranscript) {
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
 
+// A disk that fills up mid-run (here a 4 KiB file-size limit) must never end in a PASS: the
+// exit code, the summary line and whatever record survives all say why.
+TEST(RunFailures, EvidenceThatCannotBeWrittenIsNeverAPass) {
+  std::string out = fresh_path("evidence");
+  std::string script = "trap '' XFSZ; ulimit -f 8; exec \"$0\" run \"$1\" --out \"$2\"";
+  ProcessResult r =
+      run_process({"/bin/sh", "-c", script, binary_path(), scenario_dir("smoke"), out},
+                  std::chrono::seconds(120));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("exit 1 (the transcript could not be written"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("File too large"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("exit 0"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace stimbench::test
