@@ -185,14 +185,18 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   }
   if (transcript_error) {
     std::fprintf(stderr, "stimbench run: transcript: %s\n", transcript_error->c_str());
-    if (code == exit_code::kPass) {
-      code = exit_code::kCheckFailed;
-      record.exit_reason = "the transcript could not be written: " + *transcript_error;
-    }
+    if (code == exit_code::kPass) code = exit_code::kCheckFailed;
   }
   record.scenarios = std::move(result.scenarios);
   stamp_scenarios(record, run_start_ns, run_start_unix_ns);
   record.exit_code = code;
+  if (transcript_error) {
+    std::string why = "the transcript could not be written: " + *transcript_error;
+    if (result.evidence_lost) why += "; the run stopped after that scenario";
+    record.exit_reason = code == exit_code::kCheckFailed && !result.any_failed
+                             ? why
+                             : exit_reason_for(code, result) + "; " + why;
+  }
   if (record.exit_reason.empty()) record.exit_reason = exit_reason_for(code, result);
   record.ended_utc = utc_timestamp_now();
   if (Status s = folder->finish(record); !s) {

@@ -20,6 +20,8 @@ class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual void event(const std::string& type, nlohmann::json detail) = 0;
+  // True once evidence can no longer be recorded; the run then starts no further scenario.
+  virtual bool broken() const { return false; }
 };
 
 struct RunOptions {

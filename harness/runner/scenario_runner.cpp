@@ -177,7 +177,8 @@ RunResult run_scenarios(RunContext& context, const std::vector<Scenario>& scenar
     out.scenarios.push_back(std::move(result.record));
     if (result.outcome == Outcome::device_error) out.device_error = true;
     if (result.outcome == Outcome::interrupted) out.interrupted = true;
-    if (out.device_error || out.interrupted) break;
+    if (context.events.broken()) out.evidence_lost = true;
+    if (out.device_error || out.interrupted || out.evidence_lost) break;
     if (context.options.fail_fast && out.any_failed) break;
   }
   return out;

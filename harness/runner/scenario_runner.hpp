@@ -30,13 +30,15 @@ class ScenarioRunner {
   RunContext& ctx_;
 };
 
-// Runs scenarios in order. Stops after a device error or an interrupt (and after the
-// first failure with fail_fast).
+// Runs scenarios in order. Stops after a device error, an interrupt, a scenario whose evidence
+// could not be written (each scenario has already ended disarmed), and after the first failure
+// with fail_fast.
 struct RunResult {
   std::vector<ScenarioRecord> scenarios;
   bool device_error = false;
   bool interrupted = false;
   bool any_failed = false;
+  bool evidence_lost = false;
   int executed_checks = 0;  // steps that ran and were judged
 };
 using ScenarioDone = std::function<void(const ScenarioRecord&)>;

@@ -16,6 +16,7 @@ class TranscriptSink final : public FrameObserver, public EventSink {
 
   void on_frame(const FrameEvent& frame) override;
   void event(const std::string& type, nlohmann::json detail) override;
+  bool broken() const override { return write_error_.has_value(); }
 
   // The first write error, if any: evidence that could not be written must fail the run.
   const std::optional<Error>& write_error() const { return write_error_; }

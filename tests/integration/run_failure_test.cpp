@@ -173,7 +173,7 @@ TEST(RunFailures, KillingTheMockGivesExit3AndKeepsTheTranscript) {
 }
 
 // A disk that fills up mid-run (here a 4 KiB file-size limit) must never end in a PASS: the
-// exit code, the summary line and whatever record survives all say why.
+// exit code, the summary line and whatever record survives all say why, and the run stops.
 TEST(RunFailures, EvidenceThatCannotBeWrittenIsNeverAPass) {
   std::string out = fresh_path("evidence");
   std::string script = "trap '' XFSZ; ulimit -f 8; exec \"$0\" run \"$1\" --out \"$2\"";
@@ -184,6 +184,9 @@ TEST(RunFailures, EvidenceThatCannotBeWrittenIsNeverAPass) {
   EXPECT_NE(r.out.find("exit 1 (the transcript could not be written"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("File too large"), std::string::npos) << r.err;
   EXPECT_EQ(r.out.find("exit 0"), std::string::npos) << r.out;
+  // No further scenario starts once evidence is being lost (smoke has six that would pass).
+  EXPECT_NE(r.out.find("the run stopped after that scenario"), std::string::npos) << r.out;
+  EXPECT_LT(count_substr(r.out, "\nPASS  "), 6) << r.out;
 }
 
 }  // namespace
