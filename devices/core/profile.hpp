@@ -161,7 +161,10 @@ struct DeviceProfile {
   std::optional<double> single_pulse_interval_s;
   // The same above the power limit's base maximum (Rapid² enhanced power: 2 s).
   std::optional<double> single_pulse_interval_above_max_s;
-  double ready_delay_s = 0.3;        // armed -> ready
+  double ready_delay_s = 0.3;  // armed -> ready
+  // The device's processing time before it answers (the built-in mock's modelled reply
+  // latency on virtual time, on top of the wire time); nullopt: the family's default.
+  std::optional<double> reply_latency_s;
   double coil_temperature_c = 24.0;  // mock's starting coil temperature
   std::string source;                // provenance of the numbers
   bool verified = false;

@@ -10,8 +10,8 @@ namespace mock_detail {
 
 void ServerCore::start_ticking() {
   if (stopped) return;
-  timer.expires_after(options.tick_period);
-  timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+  timer->expires_after(options.tick_period);
+  timer->async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (self->stopped || ec) return;
     self->device.tick(self->clock.now_ns());
     self->start_ticking();
@@ -27,7 +27,7 @@ void ServerCore::track(const std::shared_ptr<Closable>& closable) {
 void ServerCore::stop() {
   if (stopped) return;
   stopped = true;
-  timer.cancel();
+  timer->cancel();
   for (const std::weak_ptr<Closable>& weak : closables) {
     if (std::shared_ptr<Closable> closable = weak.lock()) closable->close();
   }

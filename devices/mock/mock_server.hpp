@@ -1,7 +1,7 @@
 // Serves the mock device over Asio: an in-process socket, a loopback TCP listener or a
 // pseudo-terminal. Everything runs on the caller's io_context; call these functions from
-// the thread that runs it (or before it runs). A steady_timer ticks the device every
-// tick_period of real time so trains and the watchdog progress between commands. Replies
+// the thread that runs it (or before it runs). A timer of the injected clock ticks the device
+// every tick_period so trains and the watchdog progress between commands. Replies
 // pass through the fault schedule (fault_schedule.hpp) on their way out.
 // No exceptions escape; Asio errors come back as Status/Result.
 #pragma once
@@ -31,6 +31,9 @@ struct MockServerOptions {
   // Emulate a serial line: each reply leaves no sooner than its bytes would take at this
   // rate (10 bit times per byte: 8N1). 0: as fast as the transport goes.
   int line_rate_baud = 0;
+  // The device's processing time: every reply leaves at least this long after its command
+  // (on top of the line time). The built-in mock's latency model on virtual time.
+  std::chrono::microseconds reply_latency{0};
 };
 
 namespace mock_detail {

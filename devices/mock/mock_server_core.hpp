@@ -4,7 +4,6 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
 #include <string>
@@ -30,7 +29,7 @@ struct ServerCore : std::enable_shared_from_this<ServerCore> {
         device(std::move(device)),
         options(std::move(server_options)),
         faults(options.faults, options.seed),
-        timer(io) {}
+        timer(clock.make_timer(io)) {}
 
   void start_ticking();
   void track(const std::shared_ptr<Closable>& closable);
@@ -42,7 +41,7 @@ struct ServerCore : std::enable_shared_from_this<ServerCore> {
   MockStimulator device;
   MockServerOptions options;
   FaultInjector faults;  // one reply count for the server's life, across connections
-  boost::asio::steady_timer timer;
+  std::unique_ptr<ClockTimer> timer;
   bool stopped = false;
   std::size_t connections = 0;
   std::string last_error;

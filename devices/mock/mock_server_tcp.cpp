@@ -48,7 +48,7 @@ Result<tcp::endpoint> parse_listen_uri(std::string_view uri) {
 class TcpListener : public mock_detail::Closable, public std::enable_shared_from_this<TcpListener> {
  public:
   explicit TcpListener(std::shared_ptr<mock_detail::ServerCore> core)
-      : core_(std::move(core)), acceptor_(core_->io), retry_(core_->io) {}
+      : core_(std::move(core)), acceptor_(core_->io), retry_(core_->clock.make_timer(core_->io)) {}
 
   Status open(const tcp::endpoint& endpoint) {
     boost::system::error_code ec;
@@ -80,7 +80,7 @@ class TcpListener : public mock_detail::Closable, public std::enable_shared_from
   void close() override {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
-    retry_.cancel();
+    retry_->cancel();
   }
 
  private:
@@ -89,8 +89,8 @@ class TcpListener : public mock_detail::Closable, public std::enable_shared_from
     if (ec) {
       // E.g. out of descriptors: wait a little instead of spinning.
       core_->last_error = "accept: " + ec.message();
-      retry_.expires_after(std::chrono::milliseconds(100));
-      retry_.async_wait([self = shared_from_this()](boost::system::error_code wec) {
+      retry_->expires_after(std::chrono::milliseconds(100));
+      retry_->async_wait([self = shared_from_this()](boost::system::error_code wec) {
         if (!wec && !self->core_->stopped) self->accept();
       });
       return;
@@ -104,7 +104,7 @@ class TcpListener : public mock_detail::Closable, public std::enable_shared_from
 
   std::shared_ptr<mock_detail::ServerCore> core_;
   tcp::acceptor acceptor_;
-  boost::asio::steady_timer retry_;
+  std::unique_ptr<ClockTimer> retry_;
 };
 
 }  // namespace

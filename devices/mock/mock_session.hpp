@@ -4,7 +4,6 @@
 #pragma once
 
 #include <array>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <chrono>
 #include <deque>
@@ -25,7 +24,7 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
   Session(std::shared_ptr<ServerCore> core, Stream stream, OnEnd on_end, bool can_disconnect)
       : core_(std::move(core)),
         stream_(std::move(stream)),
-        timer_(stream_.get_executor()),
+        timer_(core_->clock.make_timer(core_->io)),
         dialect_(core_->make_dialect()),
         on_end_(std::move(on_end)),
         can_disconnect_(can_disconnect) {}
@@ -38,7 +37,7 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
   void close() override {
     boost::system::error_code ignored;
     stream_.close(ignored);
-    timer_.cancel();
+    timer_->cancel();
   }
 
  private:
@@ -81,7 +80,7 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
   void plan(Bytes reply) {
     if (silent_) return;
     std::optional<FaultRule> fault = core_->faults.next();
-    std::chrono::microseconds on_line = line_time(reply.size());
+    std::chrono::microseconds on_line = line_time(reply.size()) + core_->options.reply_latency;
     if (!fault) {
       queue_.push_back({std::move(reply), on_line});
       return;
@@ -116,8 +115,8 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     const Outgoing& next = queue_.front();
     if (next.hang_up) return finish(boost::system::error_code{});
     if (next.delay <= std::chrono::microseconds(0)) return write_front();
-    timer_.expires_after(next.delay);
-    timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+    timer_->expires_after(next.delay);
+    timer_->async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
       if (ec || self->core_->stopped || self->ended_) return;
       self->write_front();
     });
@@ -150,7 +149,7 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
 
   std::shared_ptr<ServerCore> core_;
   Stream stream_;
-  boost::asio::steady_timer timer_;
+  std::unique_ptr<ClockTimer> timer_;
   std::unique_ptr<MockDialect> dialect_;
   OnEnd on_end_;
   bool can_disconnect_ = true;

@@ -9,14 +9,16 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "devices/core/clock.hpp"
 #include "devices/core/interrupt.hpp"
 #include "devices/core/result.hpp"
 
 namespace stimbench {
 
-// Runs `io` for `duration`; other handlers keep firing. Returns ErrorCode::cancelled as soon
-// as `token` (may be null) says should_stop(), ErrorCode::internal if a handler throws.
-Status run_for(boost::asio::io_context& io, std::chrono::nanoseconds duration,
+// Runs `io` for `duration` of `clock` time; other handlers keep firing. Returns
+// ErrorCode::cancelled as soon as `token` (may be null) says should_stop(), ErrorCode::internal if
+// a handler throws.
+Status run_for(boost::asio::io_context& io, const Clock& clock, std::chrono::nanoseconds duration,
                const InterruptToken* token);
 
 namespace detail {
@@ -33,12 +35,13 @@ struct PendingOp {
 };
 
 // Runs `io` one handler at a time until op->done is set by the operation's completion
-// handler. When the deadline passes, `token` says should_stop() (checked after every handler
-// and every 20 ms) or a handler throws, records why in op->stop and calls `cancel` once; the
-// operation must then still complete (usually with operation_aborted).
-void run_until_done(boost::asio::io_context& io, const std::shared_ptr<PendingOp>& op,
-                    std::chrono::nanoseconds timeout, const InterruptToken* token,
-                    const std::function<void()>& cancel);
+// handler, waiting as `clock` waits. When the deadline passes, `token` says should_stop()
+// (checked after every handler, and every 20 ms on a real clock) or a handler throws, records why
+// in op->stop and calls `cancel` once; the operation must then still complete (usually with
+// operation_aborted).
+void run_until_done(boost::asio::io_context& io, const Clock& clock,
+                    const std::shared_ptr<PendingOp>& op, std::chrono::nanoseconds timeout,
+                    const InterruptToken* token, const std::function<void()>& cancel);
 
 }  // namespace detail
 }  // namespace stimbench

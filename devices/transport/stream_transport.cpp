@@ -26,6 +26,8 @@ bool is_hang_up(const boost::system::error_code& ec) {
 }  // namespace
 
 Error stream_error(const StreamOp& op, const std::string& what, std::chrono::nanoseconds timeout) {
+  if (!op.done)  // the context ran dry: nothing was left that could complete it
+    return make_error(ErrorCode::timeout, what + " timed out after " + milliseconds_text(timeout));
   if (op.ec == boost::asio::error::operation_aborted) {
     switch (op.stop) {
       case StopReason::deadline:

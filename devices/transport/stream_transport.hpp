@@ -68,7 +68,7 @@ class StreamTransport : public Transport {
                                op->done = true;
                              });
     wait(op, timeout);
-    if (!op->ec) return Status::success();
+    if (op->done && !op->ec) return Status::success();
     return detail::stream_error(*op, "write to " + description_, timeout);
   }
 
@@ -85,7 +85,7 @@ class StreamTransport : public Transport {
           op->done = true;
         });
     wait(op, timeout);
-    if (op->ec) return detail::stream_error(*op, "read from " + description_, timeout);
+    if (!op->done || op->ec) return detail::stream_error(*op, "read from " + description_, timeout);
     op->buffer.resize(op->bytes);
     return Chunk{std::move(op->buffer), op->t_ns};
   }
@@ -126,7 +126,7 @@ class StreamTransport : public Transport {
   }
 
   void wait(const std::shared_ptr<detail::StreamOp>& op, std::chrono::nanoseconds timeout) {
-    detail::run_until_done(io_, op, timeout, token_, [this] {
+    detail::run_until_done(io_, clock_, op, timeout, token_, [this] {
       boost::system::error_code ignored;
       stream_.cancel(ignored);
     });

@@ -21,9 +21,8 @@ struct ConnectOp : detail::PendingOp {
   boost::system::error_code ec;
 };
 
-std::chrono::nanoseconds remaining(std::chrono::steady_clock::time_point deadline) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(deadline -
-                                                              std::chrono::steady_clock::now());
+std::chrono::nanoseconds remaining(const Clock& clock, std::int64_t deadline_ns) {
+  return std::chrono::nanoseconds(deadline_ns - clock.now_ns());
 }
 
 Error stopped(const detail::PendingOp& op, const std::string& what,
@@ -57,7 +56,7 @@ Result<std::unique_ptr<Transport>> connect_tcp(boost::asio::io_context& io, cons
     return make_error(ErrorCode::invalid_input, "bad TCP address " + address);
   if (token != nullptr && token->should_stop())
     return make_error(ErrorCode::cancelled, "connecting to " + address + " interrupted");
-  auto deadline = std::chrono::steady_clock::now() + connect_timeout;
+  const std::int64_t deadline_ns = clock.now_ns() + connect_timeout.count();
 
   // The resolver also accepts numeric addresses, so names like "localhost" work too.
   tcp::resolver resolver(io);
@@ -69,7 +68,8 @@ Result<std::unique_ptr<Transport>> connect_tcp(boost::asio::io_context& io, cons
         resolve->results = std::move(results);
         resolve->done = true;
       });
-  detail::run_until_done(io, resolve, connect_timeout, token, [&resolver] { resolver.cancel(); });
+  detail::run_until_done(io, clock, resolve, connect_timeout, token,
+                         [&resolver] { resolver.cancel(); });
   if (resolve->stop != detail::StopReason::none)
     return stopped(*resolve, "resolving " + address, connect_timeout);
   if (resolve->ec)
@@ -82,7 +82,7 @@ Result<std::unique_ptr<Transport>> connect_tcp(boost::asio::io_context& io, cons
                                connect->ec = ec;
                                connect->done = true;
                              });
-  detail::run_until_done(io, connect, remaining(deadline), token, [&socket] {
+  detail::run_until_done(io, clock, connect, remaining(clock, deadline_ns), token, [&socket] {
     boost::system::error_code ignored;
     socket.close(ignored);
   });

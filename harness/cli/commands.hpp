@@ -31,6 +31,9 @@ struct RunArgs {
   double time_scale = 1.0;
   std::optional<double> motor_threshold;
   bool allow_stimulation = false;
+  std::string clock;  // "virtual" | "real"; empty: virtual for mock:, real otherwise
+  bool quiet = false;
+  bool verbose = false;
 };
 
 struct MockArgs {

@@ -8,6 +8,7 @@
 #include "devices/transport/inprocess_transport.hpp"
 #include "devices/transport/serial_transport.hpp"
 #include "devices/transport/tcp_transport.hpp"
+#include "harness/cli/mock_spec.hpp"
 
 namespace stimbench::cli {
 
@@ -37,11 +38,15 @@ Result<DeviceSession> open_device(const DeviceUri& uri, const DeviceProfile& pro
                                   const InterruptToken* interrupt, const SessionOptions& options) {
   DeviceSession session;
   if (uri.scheme == "mock") {
-    MockOptions mock_options;
-    mock_options.time_scale = options.time_scale;
-    auto device = MockStimulator::create(profile, mock_options);
+    auto spec = mock_spec_from_uri(uri, profile, options.seed, options.virtual_time);
+    if (!spec) return spec.error();
+    spec->time_scale = options.time_scale;
+    auto setup = build_mock_setup(profile, *spec);
+    if (!setup) return setup.error().with_context("built-in mock");
+    auto device = MockStimulator::create(profile, setup->device);
     if (!device) return device.error().with_context("built-in mock");
-    session.mock = std::make_unique<MockServer>(io, clock, std::move(device).value());
+    session.mock = std::make_unique<MockServer>(io, clock, std::move(device).value(),
+                                                std::move(setup)->server);
     InprocessPair pair = make_inprocess_pair(io, clock, interrupt);
     if (Status s = session.mock->serve_stream(std::move(pair.device)); !s) return s.error();
     session.transport = std::move(pair.host);

@@ -17,6 +17,8 @@ namespace stimbench::cli {
 struct SessionOptions {
   double time_scale = 1.0;
   std::uint64_t seed = 0;
+  // The run's clock is virtual: the built-in mock models reply latency on it.
+  bool virtual_time = false;
 };
 
 struct DeviceSession {

@@ -23,8 +23,16 @@ void add_run(CLI::App& app, RunArgs& a) {
   run->add_flag("--fail-fast", a.fail_fast, "Stop after the first failed scenario");
   run->add_option("--operator", a.operator_name, "Operator name for the record");
   run->add_option("--station", a.station, "Test station ID for the record");
-  run->add_option("--time-scale", a.time_scale, "Speed up the built-in mock and harness waits")
+  run->add_option("--clock", a.clock,
+                  "virtual (default for mock:): discrete-event time shared with the built-in "
+                  "mock; real: CLOCK_MONOTONIC (always for hardware)")
+      ->check(CLI::IsMember({"virtual", "real"}));
+  run->add_option("--time-scale", a.time_scale,
+                  "With --clock real: speed up the built-in mock and harness waits (match a "
+                  "standalone mock's --time-scale)")
       ->check(CLI::PositiveNumber);
+  auto* quiet = run->add_flag("--quiet", a.quiet, "Print only the summary");
+  run->add_flag("--verbose", a.verbose, "Print each step as it ends")->excludes(quiet);
   run->add_option("--motor-threshold", a.motor_threshold,
                   "Patient motor threshold, % of maximum output")
       ->check(CLI::Range(1.0, 100.0));

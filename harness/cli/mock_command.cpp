@@ -1,13 +1,13 @@
 // `stimbench mock`: the mock stimulator as its own process, on TCP or a pseudo-terminal.
 #include <boost/asio/signal_set.hpp>
 #include <cstdio>
-#include <cstdlib>
 
 #include "devices/core/clock.hpp"
 #include "devices/mock/fault_schedule.hpp"
 #include "devices/mock/mock_defects.hpp"
 #include "devices/mock/mock_server.hpp"
 #include "harness/cli/commands.hpp"
+#include "harness/cli/mock_spec.hpp"
 #include "harness/config/profile_loader.hpp"
 
 namespace stimbench::cli {
@@ -32,31 +32,19 @@ int mock_command(const MockArgs& args) {
     }
     return exit_code::kPass;
   }
-  MockOptions options;
-  options.time_scale = args.time_scale;
-  options.initial_coil_temperature_c = args.coil_temperature_c;
-  for (const std::string& name : args.defects) {
-    auto defect = parse_defect(name);
-    if (!defect) return usage(defect.error().message);
-    options.defects.push_back(*defect);
-  }
-  // A Rapid² V9+ unit configured with an unlock code accepts only that one; the code is a
-  // credential, so it comes from the environment rather than the command line.
-  if (const char* code = std::getenv("STIMBENCH_MOCK_UNLOCK_CODE"); code && *code) {
-    options.unlock_code = code;
-  }
-  MockServerOptions server_options;
-  server_options.seed = args.seed;
-  if (args.line_rate) server_options.line_rate_baud = profile->serial.baud;
-  for (const std::string& spec : args.faults) {
-    auto schedule = parse_fault_spec(spec);
-    if (!schedule) return usage(schedule.error().message);
-    for (const FaultRule& rule : schedule->rules) server_options.faults.rules.push_back(rule);
-  }
-  auto device = MockStimulator::create(*profile, options);
+  MockSpec spec;
+  spec.defects = args.defects;
+  spec.faults = args.faults;
+  spec.seed = args.seed;
+  spec.coil_temperature_c = args.coil_temperature_c;
+  spec.time_scale = args.time_scale;
+  spec.line_rate = args.line_rate;
+  auto setup = build_mock_setup(*profile, spec);
+  if (!setup) return usage(setup.error().message);
+  auto device = MockStimulator::create(*profile, setup->device);
   if (!device) return usage(device.error().message);
   boost::asio::io_context io;
-  MockServer server(io, monotonic_clock(), std::move(device).value(), server_options);
+  MockServer server(io, monotonic_clock(), std::move(device).value(), setup->server);
   auto uri = args.pty ? server.open_pty() : server.listen_tcp(args.listen);
   if (!uri) {
     std::fprintf(stderr, "stimbench mock: %s\n", uri.error().message.c_str());

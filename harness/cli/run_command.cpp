@@ -9,7 +9,9 @@
 
 #include "harness/cli/commands.hpp"
 #include "harness/cli/device_session.hpp"
+#include "harness/cli/mock_spec.hpp"
 #include "harness/cli/run_envelopes.hpp"
+#include "harness/cli/run_progress.hpp"
 #include "harness/cli/run_report.hpp"
 #include "harness/cli/run_selection.hpp"
 #include "harness/config/profile_loader.hpp"
@@ -87,6 +89,21 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   auto uri = parse_device_uri(args.device);
   if (!uri) return usage_error(uri.error().message);
   const bool builtin_mock = uri->scheme == "mock";
+  // The built-in mock shares a discrete-event clock with the harness unless --clock real:
+  // its verdicts then cannot depend on how busy the machine is.
+  const std::string clock_choice =
+      args.clock.empty() ? (builtin_mock ? "virtual" : "real") : args.clock;
+  const bool virtual_time = clock_choice == "virtual";
+  if (virtual_time && !builtin_mock) {
+    return usage_error("--clock virtual needs the built-in mock (mock:); " + args.device +
+                       " runs on real time");
+  }
+  if (virtual_time && args.time_scale != 1.0) {
+    return usage_error(
+        "--time-scale applies to --clock real and standalone mocks only; on virtual time the "
+        "built-in mock needs no speed-up");
+  }
+
   if (!builtin_mock && !args.allow_stimulation) {
     for (const Scenario& s : scenarios) {
       if (s.stimulates()) {
@@ -97,6 +114,13 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
     }
   }
 
+  if (builtin_mock) {  // a bad mock: option is bad usage, found before any folder exists
+    auto spec = mock_spec_from_uri(*uri, *profile, args.seed, virtual_time);
+    if (!spec) return usage_error(spec.error().message);
+    if (auto setup = build_mock_setup(*profile, *spec); !setup)
+      return usage_error(setup.error().message);
+  }
+
   std::string out_dir =
       args.out.empty() ? "stimbench-out/" + utc_timestamp_compact_now() : args.out;
   auto folder = EvidenceFolder::create(out_dir);
@@ -104,8 +128,7 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
 
   RunRecord record;
   record.run_id = new_uuid_v4();
-  const std::int64_t run_start_unix_ns = realtime_ns();
-  record.started_utc = utc_timestamp(run_start_unix_ns);
+  record.started_utc = utc_timestamp_now();
   record.harness_version = STIMBENCH_VERSION;
   record.git_commit = STIMBENCH_GIT_COMMIT;
   record.host = host_name();
@@ -116,8 +139,9 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   record.profile_name = profile->name;
   record.seed = args.seed;
   record.time_scale = args.time_scale;
-  const Clock& clock = monotonic_clock();
-  const std::int64_t run_start_ns = clock.now_ns();
+  VirtualClock virtual_clock;
+  const Clock& wall = monotonic_clock();
+  const Clock& clock = virtual_time ? static_cast<const Clock&>(virtual_clock) : wall;
   record.clock_name = clock.name();
   record.clock_resolution_ns = clock.resolution_ns();
   record.inputs = input_files(scenarios, *profile_path);
@@ -128,6 +152,10 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   auto transcript = folder->open_transcript();
   if (!transcript) return usage_error(transcript.error().message);
   TranscriptSink sink(**transcript, clock);
+  // Every t_ns in the transcript is on this clock; wall time is never written there.
+  sink.event("clock", {{"source", clock.name()},
+                       {"resolution_ns", clock.resolution_ns()},
+                       {"time_scale", args.time_scale}});
 
   boost::asio::io_context io;
   InterruptToken interrupt;
@@ -136,7 +164,12 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
     if (!ec) interrupt.request();
   });
 
-  SessionOptions session_options{args.time_scale, args.seed};
+  const Verbosity verbosity = args.quiet     ? Verbosity::quiet
+                              : args.verbose ? Verbosity::verbose
+                                             : Verbosity::normal;
+  RunProgress progress(stdout, isatty(STDOUT_FILENO) == 1, verbosity, scenarios.size(), clock,
+                       wall);
+  SessionOptions session_options{args.time_scale, args.seed, virtual_time};
   auto session = open_device(*uri, *profile, io, clock, &interrupt, session_options);
   RunResult result;
   if (!session) {
@@ -145,12 +178,19 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   } else {
     StimulatorDriver& driver = *session->driver;
     driver.set_observer(&sink);
-    RunContext context{driver, io, clock, nullptr, sink, &interrupt, RunOptions{}};
+    RunContext context{driver, io, clock, nullptr, sink, &interrupt, RunOptions{}, ProgressHooks{}};
     context.options.time_scale = args.time_scale;
     context.options.motor_threshold = args.motor_threshold;
     context.options.fail_fast = args.fail_fast;
-    print_run_header(scenarios.size(), args.device, profile->name, out_dir);
-    print_unverified(record.unverified_sources);
+    context.progress.scenario_started = [&](const std::string& id) {
+      progress.scenario_started(id);
+    };
+    context.progress.step_started = [&](const std::string& step) { progress.step_started(step); };
+    context.progress.step_ended = [&](const StepRecord& step) { progress.step_ended(step); };
+    if (!progress.quiet()) {
+      print_run_header(scenarios.size(), args.device, profile->name, out_dir);
+      print_unverified(record.unverified_sources);
+    }
     auto identity = driver.identify();
     if (identity && identity->identity) record.device_identity = identity->identity;
     if (!identity && identity.error().code != ErrorCode::protocol_violation) {
@@ -158,15 +198,17 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
       result.device_error = identity.error().code != ErrorCode::cancelled;
       result.interrupted = identity.error().code == ErrorCode::cancelled;
     } else {
-      result = run_scenarios(context, scenarios, print_scenario_line,
-                             [&](const Scenario& s) { return envelopes->for_scenario(s); });
+      result = run_scenarios(
+          context, scenarios, [&](const ScenarioRecord& r) { progress.scenario_done(r); },
+          [&](const Scenario& s) { return envelopes->for_scenario(s); });
     }
     driver.set_observer(nullptr);
   }
   signals.cancel();
+  progress.finish();
 
   int code = exit_code::kPass;
-  if (!session || result.device_error) {
+  if (!session || result.device_error || result.harness_error) {
     code = exit_code::kDeviceError;
   } else if (result.interrupted) {
     code = exit_code::kInterrupted;
@@ -188,7 +230,9 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
     if (code == exit_code::kPass) code = exit_code::kCheckFailed;
   }
   record.scenarios = std::move(result.scenarios);
-  stamp_scenarios(record, run_start_ns, run_start_unix_ns);
+  stamp_scenarios(record, progress);
+  record.device_time_ns = progress.device_elapsed_ns();
+  record.wall_duration_ns = progress.wall_elapsed_ns();
   record.exit_code = code;
   if (transcript_error) {
     std::string why = "the transcript could not be written: " + *transcript_error;

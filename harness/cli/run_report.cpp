@@ -4,6 +4,7 @@
 #include <set>
 
 #include "harness/cli/commands.hpp"
+#include "harness/cli/run_progress.hpp"
 #include "harness/evidence/hashing.hpp"
 
 namespace stimbench::cli {
@@ -20,20 +21,6 @@ void print_unverified(const std::vector<std::string>& sources) {
   std::fflush(stdout);
 }
 
-void print_scenario_line(const ScenarioRecord& r) {
-  const char* word = r.verdict == Verdict::pass      ? "PASS"
-                     : r.verdict == Verdict::fail    ? "FAIL"
-                     : r.verdict == Verdict::skipped ? "SKIP"
-                                                     : "ERROR";
-  double ms = (r.end_ns - r.start_ns) / 1e6;
-  if (r.message.empty()) {
-    std::printf("%-5s %s (%zu steps, %.0f ms)\n", word, r.id.c_str(), r.steps.size(), ms);
-  } else {
-    std::printf("%-5s %s: %s\n", word, r.id.c_str(), r.message.c_str());
-  }
-  std::fflush(stdout);
-}
-
 void print_run_summary(const RunRecord& record, const std::string& out_dir) {
   int counts[4] = {0, 0, 0, 0};
   for (const ScenarioRecord& s : record.scenarios) ++counts[static_cast<int>(s.verdict)];
@@ -46,6 +33,11 @@ void print_run_summary(const RunRecord& record, const std::string& out_dir) {
     std::printf("note: %zu table(s) used are marked verified: false (listed in record.json)\n",
                 record.unverified_sources.size());
   }
+  if (record.device_time_ns >= 0 && record.wall_duration_ns >= 0) {
+    std::printf("time: %s device time (%s clock), %s wall\n",
+                human_duration(record.device_time_ns / 1e9).c_str(), record.clock_name.c_str(),
+                human_duration(record.wall_duration_ns / 1e9).c_str());
+  }
   std::printf("evidence: %s\n", out_dir.c_str());
   std::fflush(stdout);
 }
@@ -57,7 +49,10 @@ std::string exit_reason_for(int code, const RunResult& result) {
     case exit_code::kCheckFailed:
       return "a check failed";
     case exit_code::kDeviceError:
-      return "a device or I/O error stopped the run";
+      return result.harness_error
+                 ? "the harness fell behind real time and missed a device deadline (a harness "
+                   "error, not a device failure; see the failing step)"
+                 : "a device or I/O error stopped the run";
     case exit_code::kInterrupted:
       return "interrupted; the device was disarmed";
     default:
@@ -79,12 +74,16 @@ std::vector<InputFile> input_files(const std::vector<Scenario>& scenarios,
   return out;
 }
 
-void stamp_scenarios(RunRecord& record, std::int64_t run_start_ns, std::int64_t run_start_unix_ns) {
-  for (ScenarioRecord& s : record.scenarios) {
+void stamp_scenarios(RunRecord& record, const RunProgress& progress) {
+  const auto& starts = progress.wall_start_unix_ns();
+  const auto& durations = progress.wall_duration_ns();
+  for (std::size_t i = 0; i < record.scenarios.size(); ++i) {
+    ScenarioRecord& s = record.scenarios[i];
     for (const InputFile& input : record.inputs) {
       if (input.role == "scenario" && input.path == s.file) s.sha256 = input.sha256;
     }
-    s.started_utc = utc_timestamp(run_start_unix_ns + (s.start_ns - run_start_ns));
+    if (i < starts.size()) s.started_utc = utc_timestamp(starts[i]);
+    if (i < durations.size()) s.wall_duration_ns = durations[i];
   }
 }
 

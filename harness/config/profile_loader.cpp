@@ -26,6 +26,7 @@ const KeyList kProfileKeys = {"profile",
                               "single_pulse_interval_s",
                               "single_pulse_interval_above_max_s",
                               "ready_delay_s",
+                              "reply_latency_s",
                               "coil_temperature_c",
                               "source",
                               "verified",
@@ -292,15 +293,15 @@ void read_top_level(YamlReader& in, const YAML::Node& root, DeviceProfile& profi
       if (auto text = in.text(value, name, k)) profile.variant = *text;
     } else if (name == "keepalive_poll_s" || name == "single_pulse_interval_s" ||
                name == "single_pulse_interval_above_max_s" ||
-               name == "standby_keepalive_timeout_s") {
+               name == "standby_keepalive_timeout_s" || name == "reply_latency_s") {
       double given = 0;
       seconds(given, false);
       if (given > 0) {
         (name == "keepalive_poll_s"                    ? profile.keepalive_poll_s
          : name == "single_pulse_interval_s"           ? profile.single_pulse_interval_s
          : name == "single_pulse_interval_above_max_s" ? profile.single_pulse_interval_above_max_s
-                                                       : profile.standby_keepalive_timeout_s) =
-            given;
+         : name == "reply_latency_s"                   ? profile.reply_latency_s
+                                     : profile.standby_keepalive_timeout_s) = given;
       }
     } else if (name == "keepalive_leaves_remote") {
       if (auto flag = in.boolean(value, name, k)) profile.keepalive_leaves_remote = *flag;

@@ -1,5 +1,7 @@
 #include "harness/evidence/hashing.hpp"
 
+#include "devices/core/clock.hpp"
+
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <time.h>
@@ -53,9 +55,7 @@ void split_ns(std::int64_t unix_ns, std::time_t& seconds, std::int64_t& remainde
 }  // namespace
 
 std::int64_t realtime_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<std::int64_t>(ts.tv_sec) * kNsPerSecond + ts.tv_nsec;
+  return wall_clock_unix_ns();
 }
 
 std::string sha256_hex(std::string_view data) {

@@ -128,7 +128,18 @@ std::string run_info(const RunRecord& record) {
                       ? html_escape(measure_number(*record.motor_threshold)) + " % output"
                       : std::string("not given"));
   out += info_row("Clock", or_dash(record.clock_name) + ", resolution " +
-                               std::to_string(record.clock_resolution_ns) + " ns");
+                               std::to_string(record.clock_resolution_ns) + " ns" +
+                               (record.clock_name == "virtual"
+                                    ? " (discrete-event time shared with the built-in mock)"
+                                    : ""));
+  if (record.device_time_ns >= 0) {
+    out += info_row("Device time", fixed_number(record.device_time_ns / 1e9) + " s on the " +
+                                       or_dash(record.clock_name) + " clock");
+  }
+  if (record.wall_duration_ns >= 0) {
+    out +=
+        info_row("Wall time", fixed_number(record.wall_duration_ns / 1e9) + " s (CLOCK_MONOTONIC)");
+  }
   out += info_row("Time scale", html_escape(measure_number(record.time_scale)) +
                                     (record.time_scale == 1.0 ? " (real device time)" : ""));
   out += info_row("Seed", std::to_string(record.seed));
@@ -161,8 +172,9 @@ std::string duration_chart(const RunRecord& record) {
                     s.id + " (" + to_string(s.verdict) + "): " + fixed_number(ms) + " ms" +
                         (s.title.empty() ? "" : " \xE2\x80\x94 " + s.title)});
   }
-  return "<h2>Scenario durations</h2>\n" +
-         svg_horizontal_bars(bars, "ms", "Scenario durations in ms, coloured by verdict");
+  return "<h2>Scenario durations (device time)</h2>\n" +
+         svg_horizontal_bars(bars, "ms",
+                             "Scenario durations in ms of device time, coloured by verdict");
 }
 
 std::string footer(const RunRecord& record) {

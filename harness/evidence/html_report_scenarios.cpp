@@ -90,7 +90,7 @@ std::string steps_table(const ScenarioRecord& s) {
   if (s.steps.empty()) return "<p>No step ran.</p>\n";
   std::string out =
       "<table>\n<tr><th>#</th><th>phase</th><th>step</th><th>kind</th><th>location</th>"
-      "<th>verdict</th><th>ms</th><th>message</th><th>measurements</th></tr>\n";
+      "<th>verdict</th><th>device ms</th><th>message</th><th>measurements</th></tr>\n";
   for (std::size_t i = 0; i < s.steps.size(); ++i) out += step_row(i, s.steps[i]);
   return out + "</table>\n";
 }
@@ -146,7 +146,10 @@ std::string scenario_section(std::size_t index, const ScenarioRecord& s) {
   out += info_row("Risk controls", or_dash(comma_list(s.risk_controls)));
   out += info_row("Tags", or_dash(comma_list(s.tags)));
   out += info_row("Started (UTC)", or_dash(s.started_utc));
-  out += info_row("Duration", milliseconds(s.start_ns, s.end_ns) + " ms");
+  out += info_row("Duration", milliseconds(s.start_ns, s.end_ns) + " ms device time" +
+                                  (s.wall_duration_ns >= 0
+                                       ? ", " + fixed_number(s.wall_duration_ns / 1e6) + " ms wall"
+                                       : std::string()));
   out += info_row("Disarm confirmed", disarm_text(s.disarm_confirmed));
   out += info_row(s.verdict == Verdict::skipped ? "Skip reason" : "Message",
                   or_dash(first_problem(s)));
@@ -165,7 +168,7 @@ std::string scenario_table_html(const RunRecord& record) {
   namespace in = html_scenarios_internal;
   std::string out =
       "<h2>Scenarios</h2>\n<table>\n<tr><th>#</th><th>scenario</th><th>title</th><th>verdict</th>"
-      "<th>steps pass</th><th>fail</th><th>error</th><th>skipped</th><th>duration ms</th>"
+      "<th>steps pass</th><th>fail</th><th>error</th><th>skipped</th><th>device time ms</th>"
       "<th>requirements / risk controls</th><th>skip reason or first failure</th></tr>\n";
   for (std::size_t i = 0; i < record.scenarios.size(); ++i) {
     const ScenarioRecord& s = record.scenarios[i];

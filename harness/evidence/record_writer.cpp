@@ -78,6 +78,8 @@ json scenario_json(const ScenarioRecord& scenario) {
           {"start_ns", scenario.start_ns},
           {"end_ns", scenario.end_ns},
           {"duration_ns", scenario.end_ns - scenario.start_ns},
+          {"wall_duration_ns",
+           scenario.wall_duration_ns < 0 ? json(nullptr) : json(scenario.wall_duration_ns)},
           {"step_counts", counts_json(count_steps(scenario))},
           {"steps", std::move(steps)}};
 }
@@ -112,7 +114,13 @@ json run_info_json(const RunRecord& record) {
       {"envelope", {{"name", record.envelope_name}, {"sha256", record.envelope_sha256}}},
       {"motor_threshold", record.motor_threshold ? json(*record.motor_threshold) : json(nullptr)},
       {"unverified_sources", record.unverified_sources},
-      {"clock", {{"source", record.clock_name}, {"resolution_ns", record.clock_resolution_ns}}},
+      {"clock",
+       {{"source", record.clock_name},
+        {"resolution_ns", record.clock_resolution_ns},
+        {"device_time_ns", record.device_time_ns < 0 ? json(nullptr) : json(record.device_time_ns)},
+        {"wall_clock", "CLOCK_MONOTONIC"},
+        {"wall_duration_ns",
+         record.wall_duration_ns < 0 ? json(nullptr) : json(record.wall_duration_ns)}}},
       {"seed", record.seed},
       {"inputs", std::move(inputs)},
       {"exit_code", record.exit_code},

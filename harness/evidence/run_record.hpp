@@ -51,6 +51,9 @@ struct ScenarioRecord {
   std::int64_t start_ns = 0;
   std::int64_t end_ns = 0;
   std::string started_utc;  // wall-clock start (utc_timestamp_now); junit's timestamp
+  // Real time the scenario took (CLOCK_MONOTONIC), -1 when not measured; start_ns/end_ns
+  // are on the run's clock, which is virtual for the built-in mock.
+  std::int64_t wall_duration_ns = -1;
 };
 
 struct InputFile {
@@ -78,8 +81,10 @@ struct RunRecord {
   std::optional<double> motor_threshold;
   // Tables used with verified: false; every report must say so.
   std::vector<std::string> unverified_sources;
-  std::string clock_name;
+  std::string clock_name;  // the clock of every *_ns: "virtual" or "CLOCK_MONOTONIC"
   std::int64_t clock_resolution_ns = 0;
+  std::int64_t device_time_ns = -1;    // run length on that clock
+  std::int64_t wall_duration_ns = -1;  // run length in real time (CLOCK_MONOTONIC)
   std::uint64_t seed = 0;
   double time_scale = 1.0;
   std::vector<InputFile> inputs;

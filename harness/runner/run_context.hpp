@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include "devices/core/clock.hpp"
 #include "devices/core/interrupt.hpp"
 #include "devices/drivers/driver.hpp"
+#include "harness/evidence/run_record.hpp"
 #include "harness/safety/oracle.hpp"
 
 namespace stimbench {
@@ -31,6 +33,13 @@ struct RunOptions {
   std::optional<double> motor_threshold;  // % of output; turns %MT into % output
 };
 
+// Optional live progress (the console's status line); every member may be empty.
+struct ProgressHooks {
+  std::function<void(const std::string& scenario)> scenario_started;
+  std::function<void(const std::string& step)> step_started;
+  std::function<void(const StepRecord& step)> step_ended;
+};
+
 struct RunContext {
   StimulatorDriver& driver;
   boost::asio::io_context& io;
@@ -41,9 +50,12 @@ struct RunContext {
   EventSink& events;
   InterruptToken* interrupt = nullptr;
   RunOptions options;
+  ProgressHooks progress;
 };
 
 // How a step or scenario ended, from the run's point of view.
-enum class Outcome { passed, failed, device_error, interrupted };
+// harness_error: on real time the harness itself fell behind (e.g. fed a watchdog late), so
+// what the device did next says nothing about the device.
+enum class Outcome { passed, failed, device_error, harness_error, interrupted };
 
 }  // namespace stimbench

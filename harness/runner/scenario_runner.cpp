@@ -116,6 +116,7 @@ ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
   r.risk_controls = scenario.risk_controls;
   r.tags = scenario.tags;
   r.start_ns = ctx_.clock.now_ns();
+  if (ctx_.progress.scenario_started) ctx_.progress.scenario_started(scenario.id);
   if (ctx_.oracle == nullptr) {  // without an envelope nothing may be judged or fired
     r.verdict = Verdict::error;
     r.message = "no safety envelope configured";
@@ -176,9 +177,10 @@ RunResult run_scenarios(RunContext& context, const std::vector<Scenario>& scenar
     if (on_done) on_done(result.record);
     out.scenarios.push_back(std::move(result.record));
     if (result.outcome == Outcome::device_error) out.device_error = true;
+    if (result.outcome == Outcome::harness_error) out.harness_error = true;
     if (result.outcome == Outcome::interrupted) out.interrupted = true;
     if (context.events.broken()) out.evidence_lost = true;
-    if (out.device_error || out.interrupted || out.evidence_lost) break;
+    if (out.device_error || out.harness_error || out.interrupted || out.evidence_lost) break;
     if (context.options.fail_fast && out.any_failed) break;
   }
   return out;

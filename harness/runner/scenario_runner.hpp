@@ -30,12 +30,13 @@ class ScenarioRunner {
   RunContext& ctx_;
 };
 
-// Runs scenarios in order. Stops after a device error, an interrupt, a scenario whose evidence
-// could not be written (each scenario has already ended disarmed), and after the first failure
-// with fail_fast.
+// Runs scenarios in order. Stops after a device or harness error, an interrupt, a scenario whose
+// evidence could not be written (each scenario has already ended disarmed), and after the first
+// failure with fail_fast.
 struct RunResult {
   std::vector<ScenarioRecord> scenarios;
   bool device_error = false;
+  bool harness_error = false;  // real time only: the harness fell behind a device deadline
   bool interrupted = false;
   bool any_failed = false;
   bool evidence_lost = false;

@@ -16,6 +16,7 @@ Outcome outcome_for(const Error& error) {
       return Outcome::failed;
     case ErrorCode::cancelled:
       return Outcome::interrupted;
+
     default:
       return Outcome::device_error;
   }
@@ -62,6 +63,7 @@ Outcome StepExecutor::run(const Step& step, const std::string& phase, const std:
   }
   if (step.kind == StepKind::sweep) {
     Outcome o = run_sweep(step, phase, name, out);
+    note_contact();  // the sweep talks to the device throughout
     // Failed cases fail the scenario but do not stop the steps after the sweep.
     return o;
   }
@@ -72,7 +74,11 @@ Outcome StepExecutor::run(const Step& step, const std::string& phase, const std:
   record.location = step.where.to_string();
   record.start_ns = ctx_.clock.now_ns();
   ctx_.events.event("step_start", {{"step", name}, {"location", record.location}});
-  Outcome outcome = run_single(step, record);
+  if (ctx_.progress.step_started) ctx_.progress.step_started(name);
+  // The previous step ended at the last contact; this one was due straight after it.
+  Outcome outcome = check_harness_on_time(last_contact_ns_, record);
+  if (outcome == Outcome::passed) outcome = run_single(step, record);
+  if (step.kind != StepKind::wait) note_contact();
   record.end_ns = ctx_.clock.now_ns();
   if (outcome == Outcome::interrupted) {
     record.verdict = Verdict::error;
@@ -81,8 +87,49 @@ Outcome StepExecutor::run(const Step& step, const std::string& phase, const std:
   ctx_.events.event(
       "step_end",
       {{"step", name}, {"verdict", to_string(record.verdict)}, {"message", record.message}});
+  if (ctx_.progress.step_ended) ctx_.progress.step_ended(record);
   out.push_back(std::move(record));
   return outcome;
+}
+
+void StepExecutor::note_contact() {
+  last_contact_ns_ = ctx_.clock.now_ns();
+  silence_intended_ = false;
+}
+
+std::int64_t StepExecutor::keepalive_window_ns() const {
+  const DeviceProfile& profile = ctx_.oracle->profile();
+  double window_s = 0;
+  if (maybe_armed_ && profile.keepalive_timeout_s > 0) {
+    window_s = profile.keepalive_timeout_s;
+  } else if (!maybe_armed_ && maybe_remote_ && profile.standby_keepalive_timeout_s) {
+    window_s = *profile.standby_keepalive_timeout_s;
+  }
+  return scaled(std::chrono::nanoseconds(static_cast<std::int64_t>(window_s * 1e9))).count();
+}
+
+Outcome StepExecutor::check_harness_on_time(std::int64_t planned_ns, StepRecord& record) {
+  if (ctx_.clock.is_virtual() || last_contact_ns_ < 0 || silence_intended_) return Outcome::passed;
+  const std::int64_t window = keepalive_window_ns();
+  if (window <= 0) return Outcome::passed;
+  const std::int64_t now = ctx_.clock.now_ns();
+  const std::int64_t silent = now - last_contact_ns_;
+  // Only a plan that met the window can be missed by the harness; a longer planned silence
+  // is the scenario's choice and the device's to handle.
+  if (silent <= window || planned_ns - last_contact_ns_ > window) return Outcome::passed;
+  auto ms = [](std::int64_t ns) { return std::to_string((ns + 500'000) / 1'000'000); };
+  record.verdict = Verdict::error;
+  record.message = "harness sent the keep-alive " + ms(silent - window) +
+                   " ms late; the device's " + ms(window) + " ms window was missed (" + ms(silent) +
+                   " ms without a command on " + ctx_.clock.name() +
+                   "; the harness was descheduled or overloaded, so what the device did "
+                   "next is not judged)";
+  record.detail["harness_late"] = {{"silent_ns", silent},
+                                   {"window_ns", window},
+                                   {"late_ns", silent - window},
+                                   {"clock", ctx_.clock.name()}};
+  ctx_.events.event("harness_late", record.detail["harness_late"]);
+  return Outcome::harness_error;
 }
 
 std::string StepExecutor::missing_capability(const Step& step) const {
@@ -238,13 +285,20 @@ Outcome StepExecutor::run_wait(const Step& step, StepRecord& record) {
     if (left <= 0) break;
     auto slice =
         feed ? std::min(std::chrono::nanoseconds(left), period) : std::chrono::nanoseconds(left);
-    if (Status s = run_for(ctx_.io, slice, ctx_.interrupt); !s) return outcome_for(s.error());
+    const std::int64_t planned = ctx_.clock.now_ns() + slice.count();
+    if (Status s = run_for(ctx_.io, ctx_.clock, slice, ctx_.interrupt); !s)
+      return outcome_for(s.error());
+    if (feed) {
+      if (Outcome o = check_harness_on_time(planned, record); o != Outcome::passed) return o;
+    }
     if (feed && total.count() - (ctx_.clock.now_ns() - start) > 0) {
       Result<Reply> alive = ctx_.driver.keepalive();
       if (!alive) return record_error(record, alive.error(), "keep-alive failed");
+      note_contact();
       ++polls;
     }
   }
+  if (!step.keepalive) silence_intended_ = true;
   record.measurements.push_back({"waited", static_cast<double>(ctx_.clock.now_ns() - start), "ns",
                                  std::nullopt, std::nullopt});
   record.detail["requested"] = {{"duration_ns", step.duration.count()},

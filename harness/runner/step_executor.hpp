@@ -43,15 +43,29 @@ class StepExecutor {
   Outcome check_pulses(const Step& step, const Reply& reply, StepRecord& record);
   Result<Reply> dispatch(const Step& step, StepRecord& record);
   std::chrono::nanoseconds scaled(std::chrono::nanoseconds duration) const;
+  // The device's keep-alive window in real ns while it may be armed (or in remote standby
+  // with a standby watchdog); 0 when nothing has to be fed.
+  std::int64_t keepalive_window_ns() const;
+  // Real time only: a harness error when the harness, having planned to act by
+  // `planned_ns` (inside the window), woke so late that the device's keep-alive window
+  // since the last command passed. A device failure must never be blamed for that.
+  Outcome check_harness_on_time(std::int64_t planned_ns, StepRecord& record);
+  void note_contact();
 
   RunContext& ctx_;
   bool maybe_armed_ = false;
   bool maybe_remote_ = false;  // remote control may be on: standby waits must poll
   std::optional<std::uint64_t> pulses_at_train_start_;
   std::optional<std::uint64_t> pending_pulses_;
+  std::int64_t last_contact_ns_ = -1;  // end of the last exchange with the device
+  bool silence_intended_ = false;      // a `wait` without keep-alive let the watchdog run
 };
 
 Outcome outcome_for(const Error& error);
+
+// Why a `wait_until` for `target` cannot succeed any more, or "" while it still can: the
+// device faulted, or disarmed itself after being armed (`was_armed`) during the wait.
+std::string wait_until_unreachable(DeviceState target, DeviceState now, bool was_armed);
 
 // Marks `record` failed (protocol violation) or errored (anything else) with the error's
 // message, prefixed by `context` when given, and returns the matching outcome.

@@ -80,19 +80,48 @@ Outcome StepExecutor::run_with_state_check(const Step& step, StepRecord& record)
   return Outcome::failed;
 }
 
+// Whether `target` can no longer be reached without a new command: the device faulted, or
+// went back to standby (disarmed itself) after being armed during this wait.
+std::string wait_until_unreachable(DeviceState target, DeviceState now, bool was_armed) {
+  if (now == DeviceState::fault && target != DeviceState::fault)
+    return "the device reported a fault";
+  const bool armed_target =
+      target == DeviceState::armed || target == DeviceState::ready || target == DeviceState::firing;
+  if (armed_target && was_armed && now == DeviceState::standby)
+    return "the device disarmed itself (back to standby)";
+  return "";
+}
+
 Outcome StepExecutor::run_wait_until(const Step& step, StepRecord& record) {
   const double scale = ctx_.options.time_scale > 0 ? ctx_.options.time_scale : 1.0;
   const std::int64_t start = ctx_.clock.now_ns();
   const std::int64_t deadline = start + scaled(step.duration).count();
   const auto poll = scaled(step.poll);
   std::optional<DeviceState> last;
+  bool was_armed = false;
   std::int64_t polls = 0;
   for (;;) {
     Result<Reply> reply = ctx_.driver.status();  // also feeds the watchdog
     ++polls;
     if (!reply) return record_error(record, reply.error(), "status poll failed");
+    note_contact();
     if (reply->status) last = reply->status->state;
     if (last && *last == *step.until_state) break;
+    if (last) {
+      if (std::string why = wait_until_unreachable(*step.until_state, *last, was_armed);
+          !why.empty()) {
+        record.verdict = Verdict::fail;
+        record.message = std::string("state ") + to_string(*step.until_state) +
+                         " can no longer be reached: " + why + " after " +
+                         format_value((ctx_.clock.now_ns() - start) * scale / 1e9) +
+                         " s (device time)";
+        record.detail["observed"] = {{"state", to_string(*last)}, {"polls", polls}};
+        return Outcome::failed;
+      }
+      if (*last == DeviceState::armed || *last == DeviceState::ready ||
+          *last == DeviceState::firing)
+        was_armed = true;
+    }
     if (ctx_.clock.now_ns() >= deadline) {
       record.verdict = Verdict::fail;
       record.message = std::string("state ") + to_string(*step.until_state) +
@@ -101,7 +130,10 @@ Outcome StepExecutor::run_wait_until(const Step& step, StepRecord& record) {
       return Outcome::failed;
     }
     auto slice = std::min(poll, std::chrono::nanoseconds(deadline - ctx_.clock.now_ns()));
-    if (Status s = run_for(ctx_.io, slice, ctx_.interrupt); !s) return outcome_for(s.error());
+    const std::int64_t planned = ctx_.clock.now_ns() + slice.count();
+    if (Status s = run_for(ctx_.io, ctx_.clock, slice, ctx_.interrupt); !s)
+      return outcome_for(s.error());
+    if (Outcome o = check_harness_on_time(planned, record); o != Outcome::passed) return o;
   }
   // Elapsed in device time: the mock's clock runs time_scale times faster.
   const double elapsed_s = (ctx_.clock.now_ns() - start) * scale / 1e9;

@@ -47,7 +47,8 @@ Outcome StepExecutor::run_sweep(const Step& step, const std::string& phase, cons
     r.end_ns = ctx_.clock.now_ns();
     ctx_.events.event("sweep_case", {{"case", c.id}, {"verdict", to_string(r.verdict)}});
     out.push_back(std::move(r));
-    if (o == Outcome::device_error || o == Outcome::interrupted) return o;
+    if (o == Outcome::device_error || o == Outcome::harness_error || o == Outcome::interrupted)
+      return o;
   }
   return Outcome::passed;  // a failed case does not stop the sweep; the scenario still fails
 }

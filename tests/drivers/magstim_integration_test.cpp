@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "devices/core/clock.hpp"
 #include "devices/drivers/magstim_driver.hpp"
 #include "devices/mock/magstim_dialect.hpp"
 #include "devices/mock/mock_server.hpp"
@@ -13,6 +14,7 @@
 #include "devices/transport/serial_transport.hpp"
 #include "tests/drivers/magstim_test_profiles.hpp"
 #include "tests/mock/mock_test_io.hpp"
+#include "tests/support/wall_time.hpp"
 
 namespace stimbench::test {
 namespace {
@@ -54,10 +56,10 @@ class Bench {
     return reply.ok() && reply->status ? reply->status->state : DeviceState::unknown;
   }
   bool wait_for(DeviceState wanted, std::chrono::milliseconds limit = 2s) {
-    auto end = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < end) {
+    auto end = wall_now() + limit;
+    while (wall_now() < end) {
       if (state() == wanted) return true;
-      std::this_thread::sleep_for(10ms);
+      real_sleep(10ms);
     }
     return false;
   }
@@ -141,11 +143,11 @@ TEST(MagstimIntegration, KeepAliveLossDisarmsAndDropsRemote) {
   bench.accepted(d.set_remote(true), "remote");
   bench.accepted(d.arm(), "arm");
   for (int i = 0; i < 5; ++i) {  // fed every 100 ms: stays armed past the 200 ms limit
-    std::this_thread::sleep_for(100ms);
+    real_sleep(100ms);
     bench.accepted(d.keepalive(), "keep-alive");
   }
   EXPECT_EQ(bench.state(), DeviceState::ready);
-  std::this_thread::sleep_for(400ms);
+  real_sleep(400ms);
   auto status = d.status();
   ASSERT_TRUE(status.ok()) << status.error().message;
   EXPECT_EQ(status->status->state, DeviceState::standby);
@@ -263,7 +265,7 @@ TEST(MagstimIntegration, RapidOverARealPseudoTerminal) {
     auto status = driver->status();
     ASSERT_TRUE(status.ok()) << status.error().message;
     ready = status->status->state == DeviceState::ready;
-    std::this_thread::sleep_for(10ms);
+    real_sleep(10ms);
   }
   EXPECT_TRUE(ready);
   auto disarm = driver->disarm();

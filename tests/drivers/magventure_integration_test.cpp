@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "devices/core/clock.hpp"
 #include "devices/drivers/magventure_driver.hpp"
 #include "devices/mock/mock_server.hpp"
 #include "devices/transport/serial_transport.hpp"
@@ -157,7 +158,7 @@ TEST_F(MagventureOverPty, IdentifySetGetRefuseFireTrainDisable) {
   EXPECT_EQ(state(), DeviceState::firing);
   DeviceState now = DeviceState::firing;
   for (int i = 0; i < 40 && now == DeviceState::firing; ++i) {
-    std::this_thread::sleep_for(100ms);
+    real_sleep(100ms);
     now = state();
   }
   EXPECT_EQ(now, DeviceState::ready);

@@ -1,4 +1,5 @@
 #include "harness/evidence/transcript.hpp"
+#include "tests/support/wall_time.hpp"
 
 #include <gtest/gtest.h>
 
@@ -198,14 +199,14 @@ double append_us_per_line(const std::string& path, TranscriptSync sync, int line
   auto writer = TranscriptWriter::create(path, sync);
   EXPECT_TRUE(writer.ok());
   if (!writer.ok()) return 1e9;
-  auto start = std::chrono::steady_clock::now();
+  auto start = wall_now();
   for (int i = 0; i < lines; ++i) {
     EXPECT_TRUE((*writer)
                     ->append(frame(i, "tx", "53 4F 55 52 3A 41 4D 50 4C 20 35 30 0A",
                                    {{"command", "SOUR:AMPL"}, {"value", 50}}))
                     .ok());
   }
-  auto elapsed = std::chrono::steady_clock::now() - start;
+  auto elapsed = wall_now() - start;
   EXPECT_TRUE((*writer)->close().ok());
   auto check = check_transcript(path);
   EXPECT_TRUE(check.ok() && check->problems.empty() && check->lines == std::uint64_t(lines));

@@ -1,7 +1,8 @@
 // Each device profile's standalone mock, served on a real pseudo-terminal, passes
-// scenarios/smoke and scenarios/safety (issue #4's acceptance, sped up 10x), and the harness
-// refuses to send a Magstim "ignore coil interlock" unless the scenario asks for it, and
-// keeps polling a Magstim in standby under remote control (T087 §5.4).
+// scenarios/smoke and scenarios/safety (issue #4's acceptance, sped up 5x: a 1 s keep-alive window
+// stays 200 ms of real time), and the harness refuses to send a Magstim "ignore coil interlock"
+// unless the scenario asks for it, and keeps polling a Magstim in standby under remote control
+// (T087 §5.4).
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/cli_fixture.hpp"
@@ -13,12 +14,12 @@ class FamilySuite : public testing::TestWithParam<const char*> {};
 
 TEST_P(FamilySuite, SmokeAndSafetyPassOverAPty) {
   const std::string profile = GetParam();
-  StandaloneMock mock = start_mock({"--pty", "--profile", profile, "--time-scale", "10"});
+  StandaloneMock mock = start_mock({"--pty", "--profile", profile, "--time-scale", "5"});
   ASSERT_EQ(mock.uri.rfind("serial:///dev/pts/", 0), 0u) << mock.uri;
   std::string out = fresh_path("evidence");
   ProcessResult r =
       run_cli({"run", scenario_dir("smoke"), scenario_dir("safety"), "--device", mock.uri,
-               "--profile", profile, "--allow-stimulation", "--time-scale", "10", "--out", out});
+               "--profile", profile, "--allow-stimulation", "--time-scale", "5", "--out", out});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(count_substr(r.out, "FAIL "), 0) << r.out;
   // Skips name their reason; a profile never skips everything.
@@ -88,12 +89,12 @@ steps:
 
 TEST(FamilyStandbyKeepAlive, WaitsInStandbyPollUnderRemoteControl) {
   const std::string profile = "magstim-200";
-  StandaloneMock mock = start_mock({"--pty", "--profile", profile, "--time-scale", "10"});
+  StandaloneMock mock = start_mock({"--pty", "--profile", profile, "--time-scale", "5"});
   std::string out = fresh_path("evidence");
   ProcessResult r =
       run_cli({"run", write_scenario("standby-wait.yaml", kStandbyWait),
                write_scenario("standby-silent.yaml", kStandbySilent), "--device", mock.uri,
-               "--profile", profile, "--allow-stimulation", "--time-scale", "10", "--out", out});
+               "--profile", profile, "--allow-stimulation", "--time-scale", "5", "--out", out});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("PASS  standby-wait"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("PASS  standby-silent"), std::string::npos) << r.out;

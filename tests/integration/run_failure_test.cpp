@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "devices/core/clock.hpp"
 #include "tests/integration/cli_fixture.hpp"
 
 namespace stimbench::test {
@@ -125,7 +126,7 @@ TEST(RunFailures, SigintDisarmsAndExits130) {
   // The mock serves one connection at a time, so watch the transcript for the wait step.
   bool waiting = false;
   for (int i = 0; i < 200 && !waiting; ++i) {
-    usleep(50'000);
+    real_sleep(std::chrono::milliseconds(50));
     waiting = read_file(out + "/transcript.jsonl").find("#2 wait") != std::string::npos;
   }
   ASSERT_TRUE(waiting);
@@ -150,7 +151,7 @@ TEST(RunFailures, KillingTheMockGivesExit3AndKeepsTheTranscript) {
   std::string out = fresh_path("evidence");
   Child run({binary_path(), "run", path, "--device", mock.uri, "--out", out});
   ASSERT_TRUE(run.read_line(std::chrono::seconds(10)).has_value());
-  usleep(500'000);
+  real_sleep(std::chrono::milliseconds(500));
   mock.child->signal(SIGKILL);
   EXPECT_EQ(run.wait(std::chrono::seconds(20)), 3);
   std::string transcript = read_file(out + "/transcript.jsonl");

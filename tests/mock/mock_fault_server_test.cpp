@@ -8,6 +8,7 @@
 #include "devices/mock/mock_server.hpp"
 #include "tests/mock/mock_test_io.hpp"
 #include "tests/mock/mock_test_util.hpp"
+#include "tests/support/wall_time.hpp"
 
 namespace stimbench::test {
 namespace {
@@ -44,22 +45,20 @@ class MockFaultTest : public ::testing::Test {
   IoThread runner{io};
 };
 
-using Clock = std::chrono::steady_clock;
-
 TEST_F(MockFaultTest, DelayHoldsThatReplyAndTheOnesBehindIt) {
   make_server("delay:300ms@2");
   LocalClient c;
   connect_local(c);
   runner.start();
   EXPECT_EQ(c.request("SYST:REM ON"), "OK");
-  auto sent = Clock::now();
+  auto sent = wall_now();
   ASSERT_TRUE(c.send("SYST:REM?\n*IDN?\n"));
   EXPECT_EQ(c.read_line(), "1");
-  EXPECT_GE(Clock::now() - sent, 290ms);
+  EXPECT_GE(wall_now() - sent, 290ms);
   EXPECT_EQ(c.read_line(), kFaultServerIdn);  // in order, right behind it
-  sent = Clock::now();
+  sent = wall_now();
   EXPECT_EQ(c.request("*IDN?"), kFaultServerIdn);
-  EXPECT_LT(Clock::now() - sent, 250ms);
+  EXPECT_LT(wall_now() - sent, 250ms);
 }
 
 TEST_F(MockFaultTest, DropLosesOnlyThatReplyAndTheCommandStillRan) {
@@ -131,9 +130,9 @@ TEST_F(MockFaultTest, DisconnectClosesAfterRunningTheCommandAndTheNextClientIsSe
     ASSERT_TRUE(connect_tcp(c, uri));
     EXPECT_EQ(c.request("*IDN?"), kFaultServerIdn);
     ASSERT_TRUE(c.send("SYST:REM ON\n"));
-    auto sent = Clock::now();
+    auto sent = wall_now();
     EXPECT_EQ(c.read_line(2s), std::nullopt);
-    EXPECT_LT(Clock::now() - sent, 1s);  // EOF, not the deadline
+    EXPECT_LT(wall_now() - sent, 1s);  // EOF, not the deadline
   }
   TcpClient next;
   ASSERT_TRUE(connect_tcp(next, uri));
@@ -146,9 +145,9 @@ TEST_F(MockFaultTest, DisconnectClosesAnInProcessConnectionToo) {
   connect_local(c);
   runner.start();
   ASSERT_TRUE(c.send("*IDN?\n"));
-  auto sent = Clock::now();
+  auto sent = wall_now();
   EXPECT_EQ(c.read_line(2s), std::nullopt);
-  EXPECT_LT(Clock::now() - sent, 1s);
+  EXPECT_LT(wall_now() - sent, 1s);
 }
 
 TEST_F(MockFaultTest, OnAPtyDisconnectSilencesThePortInsteadOfClosingIt) {

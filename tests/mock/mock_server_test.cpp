@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <regex>
 
+#include "devices/core/clock.hpp"
 #include "devices/mock/mock_server.hpp"
 #include "tests/mock/mock_test_io.hpp"
 #include "tests/mock/mock_test_util.hpp"
@@ -140,14 +141,14 @@ TEST_F(MockServerTest, DisconnectKeepsStateAndTicksRunTrainsWithoutCommands) {
     ASSERT_EQ(c.request("SYST:REM ON"), "OK");
     ASSERT_EQ(c.request("OUTP:ARM"), "OK");
   }
-  std::this_thread::sleep_for(100ms);  // ready after 3 ms
+  real_sleep(100ms);  // ready after 3 ms
   {
     TcpClient c;
     ASSERT_TRUE(connect_tcp(c, uri));
     ASSERT_EQ(c.request("STAT?"), "READY,REMOTE=1,FAULT=0,PULSES=0");
     ASSERT_EQ(c.request("INIT"), "OK");  // 10 pulses at 10 Hz: 10 ms at scale 100
   }
-  std::this_thread::sleep_for(400ms);
+  real_sleep(400ms);
   runner.stop();
   EXPECT_EQ(server->device().pulses_delivered(), 10u);
   EXPECT_EQ(server->device().state(), MockState::ready);
@@ -163,7 +164,7 @@ TEST_F(MockServerTest, WatchdogDisarmsThroughTheTickTimer) {
   ASSERT_TRUE(connect_tcp(c, uri));
   ASSERT_EQ(c.request("SYST:REM ON"), "OK");
   ASSERT_EQ(c.request("OUTP:ARM"), "OK");
-  std::this_thread::sleep_for(600ms);
+  real_sleep(600ms);
   runner.stop();  // read the device directly: no command may have advanced it
   EXPECT_EQ(server->device().state(), MockState::standby);
   EXPECT_EQ(server->device().watchdog_disarms(), 1u);

@@ -1,4 +1,5 @@
 #include "tests/mock/mock_test_io.hpp"
+#include "tests/support/wall_time.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -36,7 +37,7 @@ bool LineClient<Socket>::send(const std::string& text, std::chrono::milliseconds
 
 template <class Socket>
 std::optional<std::string> LineClient<Socket>::read_line(std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto deadline = wall_now() + timeout;
   while (true) {
     std::size_t newline = pending_.find('\n');
     if (newline != std::string::npos) {
@@ -44,8 +45,7 @@ std::optional<std::string> LineClient<Socket>::read_line(std::chrono::millisecon
       pending_.erase(0, newline + 1);
       return line;
     }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - wall_now());
     if (left <= 0ms) return std::nullopt;
     char buffer[512];
     bool done = false;
@@ -111,11 +111,10 @@ bool write_fd(int fd, const std::string& text) {
 }
 
 std::optional<std::string> read_fd_line(int fd, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto deadline = wall_now() + timeout;
   std::string line;
   while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - wall_now());
     if (left <= 0ms) return std::nullopt;
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;

@@ -1,18 +1,17 @@
 #include "devices/transport/inprocess_transport.hpp"
+#include "tests/support/wall_time.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cctype>
 #include <chrono>
 
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
 namespace stimbench {
 namespace {
 
 using namespace std::chrono_literals;
-using Steady = std::chrono::steady_clock;
 
 // A tiny device on the host's io_context: upper-cases whatever it receives.
 class EchoDevice {
@@ -48,11 +47,11 @@ TEST(InprocessTransport, RoundTripThroughADeviceOnTheSameContext) {
   EchoDevice device(pair.device);
 
   // Another timer on the same context keeps ticking while the host waits.
-  boost::asio::steady_timer ticker(io);
+  auto ticker = monotonic_clock().make_timer(io);
   int ticks = 0;
   std::function<void()> tick = [&] {
-    ticker.expires_after(5ms);
-    ticker.async_wait([&](const boost::system::error_code& ec) {
+    ticker->expires_after(5ms);
+    ticker->async_wait([&](const boost::system::error_code& ec) {
       if (ec) return;
       ++ticks;
       tick();
@@ -76,20 +75,20 @@ TEST(InprocessTransport, RoundTripThroughADeviceOnTheSameContext) {
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().code, ErrorCode::timeout);
   EXPECT_GE(ticks - ticks_before, 3);
-  ticker.cancel();
+  ticker->cancel();
 }
 
 TEST(InprocessTransport, ReadReturnsBytesAHandlerWritesLater) {
   boost::asio::io_context io;
   auto pair = make_inprocess_pair(io, monotonic_clock(), nullptr);
-  boost::asio::steady_timer later(io);
-  later.expires_after(30ms);
-  later.async_wait([&](const boost::system::error_code& ec) {
+  auto later = monotonic_clock().make_timer(io);
+  later->expires_after(30ms);
+  later->async_wait([&](const boost::system::error_code& ec) {
     if (!ec) boost::asio::write(pair.device, boost::asio::buffer(std::string("event\n")));
   });
-  auto start = Steady::now();
+  auto start = wall_now();
   auto chunk = pair.host->read_some(2s);
-  auto elapsed = Steady::now() - start;
+  auto elapsed = wall_now() - start;
   ASSERT_TRUE(chunk.ok()) << chunk.error().message;
   EXPECT_EQ(to_text(chunk->data), "event\n");
   EXPECT_GE(elapsed, 25ms);

@@ -1,4 +1,6 @@
 #include "devices/transport/serial_transport.hpp"
+#include "devices/core/clock.hpp"
+#include "tests/support/wall_time.hpp"
 
 #include <gtest/gtest.h>
 #include <termios.h>
@@ -12,7 +14,6 @@ namespace stimbench {
 namespace {
 
 using namespace std::chrono_literals;
-using Steady = std::chrono::steady_clock;
 
 constexpr auto kSerialSlack = 2s;
 
@@ -58,7 +59,7 @@ TEST_F(SerialTransportTest, DeviceToHostArrivesWithTimestamps) {
   EXPECT_GE(stamps.front(), before);
   EXPECT_LE(stamps.back(), after);
 
-  std::this_thread::sleep_for(2ms);
+  real_sleep(2ms);
   ASSERT_TRUE(test::write_all_fd(pty_.master(), to_bytes("OK\n")));
   std::vector<std::int64_t> later;
   EXPECT_EQ(read_text(*transport, 3, &later), "OK\n");
@@ -77,9 +78,9 @@ TEST_F(SerialTransportTest, HostToDeviceArrivesUnchanged) {
 TEST_F(SerialTransportTest, ReadTimesOut) {
   auto transport = open();
   ASSERT_TRUE(transport);
-  auto start = Steady::now();
+  auto start = wall_now();
   auto chunk = transport->read_some(50ms);
-  auto elapsed = Steady::now() - start;
+  auto elapsed = wall_now() - start;
   ASSERT_FALSE(chunk.ok());
   EXPECT_EQ(chunk.error().code, ErrorCode::timeout);
   EXPECT_GE(elapsed, 40ms);
@@ -159,12 +160,12 @@ TEST_F(SerialTransportTest, InterruptCancelsARead) {
   auto transport = open({}, &token);
   ASSERT_TRUE(transport);
   std::thread requester([&] {
-    std::this_thread::sleep_for(50ms);
+    real_sleep(50ms);
     token.request();
   });
-  auto start = Steady::now();
+  auto start = wall_now();
   auto chunk = transport->read_some(10s);
-  auto elapsed = Steady::now() - start;
+  auto elapsed = wall_now() - start;
   requester.join();
   ASSERT_FALSE(chunk.ok());
   EXPECT_EQ(chunk.error().code, ErrorCode::cancelled);
@@ -175,7 +176,7 @@ TEST_F(SerialTransportTest, DiscardInputDropsPendingBytes) {
   auto transport = open();
   ASSERT_TRUE(transport);
   ASSERT_TRUE(test::write_all_fd(pty_.master(), to_bytes("garbage")));
-  std::this_thread::sleep_for(50ms);
+  real_sleep(50ms);
   transport->discard_input();
   auto chunk = transport->read_some(50ms);
   ASSERT_FALSE(chunk.ok()) << "got " << to_text(chunk->data);

@@ -1,4 +1,6 @@
 #include "devices/transport/tcp_transport.hpp"
+#include "devices/core/clock.hpp"
+#include "tests/support/wall_time.hpp"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -9,7 +11,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
 #include "devices/transport/io_wait.hpp"
@@ -19,7 +20,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using boost::asio::ip::tcp;
-using Steady = std::chrono::steady_clock;
 
 constexpr auto kSlack = 2s;
 
@@ -94,7 +94,7 @@ TEST_F(TcpTransportTest, RoundTripWithIncreasingTimestamps) {
   EXPECT_GE(first.front().t_ns, before);
   EXPECT_LE(first.back().t_ns, after);
 
-  std::this_thread::sleep_for(2ms);
+  real_sleep(2ms);
   peer_send("second\n");
   auto second = read_chunks(*transport, 7);
   EXPECT_EQ(joined(second), "second\n");
@@ -102,8 +102,23 @@ TEST_F(TcpTransportTest, RoundTripWithIncreasingTimestamps) {
   EXPECT_GT(second.front().t_ns, first.back().t_ns + 1'000'000);
 }
 
+// Real waits (the peer is a real socket) with a clock that always reads 42 us: the stamp
+// can only have come from the injected clock.
+class FrozenClock final : public Clock {
+ public:
+  std::int64_t now_ns() const override { return 42'000; }
+  std::string name() const override { return "FROZEN"; }
+  std::int64_t resolution_ns() const override { return 1; }
+  std::unique_ptr<ClockTimer> make_timer(boost::asio::io_context& io) const override {
+    return monotonic_clock().make_timer(io);
+  }
+  std::size_t run_one(boost::asio::io_context& io) const override {
+    return monotonic_clock().run_one(io);
+  }
+};
+
 TEST_F(TcpTransportTest, TimestampComesFromTheInjectedClock) {
-  FakeClock clock(42'000);
+  FrozenClock clock;
   auto transport = connect(clock);
   ASSERT_TRUE(transport);
   peer_send("x");
@@ -115,9 +130,9 @@ TEST_F(TcpTransportTest, TimestampComesFromTheInjectedClock) {
 TEST_F(TcpTransportTest, ReadTimesOutAndTheStreamStillWorks) {
   auto transport = connect(monotonic_clock());
   ASSERT_TRUE(transport);
-  auto start = Steady::now();
+  auto start = wall_now();
   auto chunk = transport->read_some(50ms);
-  auto elapsed = Steady::now() - start;
+  auto elapsed = wall_now() - start;
   ASSERT_FALSE(chunk.ok());
   EXPECT_EQ(chunk.error().code, ErrorCode::timeout);
   EXPECT_NE(chunk.error().message.find("timed out after 50 ms"), std::string::npos)
@@ -147,7 +162,7 @@ TEST_F(TcpTransportTest, WritingToAClosedPeerEventuallyIsClosed) {
   // The first writes may still be accepted by the kernel before the RST comes back.
   for (int i = 0; i < 200 && status.ok(); ++i) {
     status = transport->write(data, 2s);
-    if (status.ok()) std::this_thread::sleep_for(1ms);
+    if (status.ok()) real_sleep(1ms);
   }
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().code, ErrorCode::closed) << status.error().message;
@@ -172,14 +187,14 @@ TEST_F(TcpTransportTest, InterruptFromAHandlerCancelsARead) {
   InterruptToken token;
   auto transport = connect(monotonic_clock(), &token);
   ASSERT_TRUE(transport);
-  boost::asio::steady_timer timer(io_);
-  timer.expires_after(50ms);
-  timer.async_wait([&](const boost::system::error_code& ec) {
+  auto timer = monotonic_clock().make_timer(io_);
+  timer->expires_after(50ms);
+  timer->async_wait([&](const boost::system::error_code& ec) {
     if (!ec) token.request();
   });
-  auto start = Steady::now();
+  auto start = wall_now();
   auto chunk = transport->read_some(10s);
-  auto elapsed = Steady::now() - start;
+  auto elapsed = wall_now() - start;
   ASSERT_FALSE(chunk.ok());
   EXPECT_EQ(chunk.error().code, ErrorCode::cancelled) << chunk.error().message;
   EXPECT_GE(elapsed, 40ms);
@@ -189,7 +204,7 @@ TEST_F(TcpTransportTest, InterruptFromAHandlerCancelsARead) {
   Status write = transport->write(to_bytes("FIRE\n"), 1s);
   ASSERT_FALSE(write.ok());
   EXPECT_EQ(write.error().code, ErrorCode::cancelled);
-  std::this_thread::sleep_for(20ms);
+  real_sleep(20ms);
   EXPECT_EQ(peer_.available(), 0u);
 }
 
@@ -202,12 +217,12 @@ TEST_F(TcpTransportTest, SignalThroughSignalSetCancelsARead) {
     if (!ec) token.request();
   });
   std::thread sender([] {
-    std::this_thread::sleep_for(50ms);
+    real_sleep(50ms);
     ::kill(::getpid(), SIGUSR1);
   });
-  auto start = Steady::now();
+  auto start = wall_now();
   auto chunk = transport->read_some(10s);
-  auto elapsed = Steady::now() - start;
+  auto elapsed = wall_now() - start;
   sender.join();
   ASSERT_FALSE(chunk.ok());
   EXPECT_EQ(chunk.error().code, ErrorCode::cancelled) << chunk.error().message;
@@ -219,12 +234,12 @@ TEST_F(TcpTransportTest, InterruptFromAnotherThreadIsPolled) {
   auto transport = connect(monotonic_clock(), &token);
   ASSERT_TRUE(transport);
   std::thread requester([&] {
-    std::this_thread::sleep_for(50ms);
+    real_sleep(50ms);
     token.request();
   });
-  auto start = Steady::now();
+  auto start = wall_now();
   auto chunk = transport->read_some(10s);
-  auto elapsed = Steady::now() - start;
+  auto elapsed = wall_now() - start;
   requester.join();
   ASSERT_FALSE(chunk.ok());
   EXPECT_EQ(chunk.error().code, ErrorCode::cancelled);
@@ -235,7 +250,7 @@ TEST_F(TcpTransportTest, DiscardInputDropsWhatAlreadyArrived) {
   auto transport = connect(monotonic_clock());
   ASSERT_TRUE(transport);
   peer_send("stale reply\n");
-  std::this_thread::sleep_for(50ms);  // loopback delivery
+  real_sleep(50ms);  // loopback delivery
   transport->discard_input();
   auto chunk = transport->read_some(50ms);
   ASSERT_FALSE(chunk.ok()) << "got " << to_text(chunk->data);

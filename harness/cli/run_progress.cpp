@@ -1,0 +1,158 @@
+#include "harness/cli/run_progress.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cmath>
+
+namespace stimbench::cli {
+namespace {
+
+constexpr std::int64_t kRedrawNs = 100'000'000;  // at most ten redraws a second
+
+const char* verdict_word(Verdict v) {
+  switch (v) {
+    case Verdict::pass:
+      return "PASS";
+    case Verdict::fail:
+      return "FAIL";
+    case Verdict::skipped:
+      return "SKIP";
+    case Verdict::error:
+      return "ERROR";
+  }
+  return "?";
+}
+
+std::size_t terminal_columns(std::FILE* out) {
+  winsize size{};
+  if (ioctl(fileno(out), TIOCGWINSZ, &size) == 0 && size.ws_col > 10) return size.ws_col;
+  return 100;
+}
+
+std::string seconds_text(std::int64_t ns) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f s", static_cast<double>(ns) / 1e9);
+  return buffer;
+}
+
+}  // namespace
+
+std::string printable(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\x%02x", c);
+      out += buffer;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string human_duration(double seconds) {
+  char buffer[48];
+  if (!std::isfinite(seconds) || seconds < 0) return "?";
+  if (seconds < 60) {
+    std::snprintf(buffer, sizeof buffer, "%.1f s", seconds);
+  } else if (seconds < 3600) {
+    std::snprintf(buffer, sizeof buffer, "%d min %02d s", static_cast<int>(seconds) / 60,
+                  static_cast<int>(seconds) % 60);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%d h %02d min", static_cast<int>(seconds) / 3600,
+                  static_cast<int>(seconds) / 60 % 60);
+  }
+  return buffer;
+}
+
+RunProgress::RunProgress(std::FILE* out, bool tty, Verbosity verbosity, std::size_t total,
+                         const Clock& device, const Clock& wall)
+    : out_(out),
+      tty_(tty),
+      verbosity_(verbosity),
+      total_(total),
+      device_(device),
+      wall_(wall),
+      device_origin_(device.now_ns()),
+      wall_origin_(wall.now_ns()) {}
+
+void RunProgress::scenario_started(const std::string& id) {
+  ++index_;
+  scenario_ = printable(id);
+  step_.clear();
+  scenario_wall_start_ = wall_.now_ns();
+  wall_start_unix_.push_back(wall_clock_unix_ns());
+  wall_duration_.push_back(-1);
+  draw(true);
+}
+
+void RunProgress::step_started(const std::string& name) {
+  step_ = printable(name);
+  draw(false);
+}
+
+void RunProgress::step_ended(const StepRecord& step) {
+  if (verbosity_ != Verbosity::verbose) return;
+  std::string line = std::string("  ") + to_string(step.verdict) + "  " + printable(step.name) +
+                     " (" + seconds_text(step.end_ns - step.start_ns) + " device time)";
+  if (!step.message.empty()) line += ": " + printable(step.message);
+  print_line(line);
+}
+
+void RunProgress::scenario_done(const ScenarioRecord& r) {
+  if (!wall_duration_.empty()) wall_duration_.back() = wall_.now_ns() - scenario_wall_start_;
+  if (quiet()) return;
+  char head[16];
+  std::snprintf(head, sizeof head, "%-5s ", verdict_word(r.verdict));
+  std::string line = head + printable(r.id);
+  if (r.message.empty()) {
+    line += " (" + std::to_string(r.steps.size()) + " steps, " +
+            human_duration((r.end_ns - r.start_ns) / 1e9) + " device time, " +
+            human_duration(wall_duration_.back() / 1e9) + " wall)";
+  } else {
+    line += ": " + printable(r.message);
+  }
+  print_line(line);
+}
+
+void RunProgress::finish() {
+  clear_live();
+}
+
+void RunProgress::clear_live() {
+  if (!live_shown_) return;
+  std::fputs("\r\033[K", out_);
+  live_shown_ = false;
+}
+
+void RunProgress::print_line(const std::string& line) {
+  clear_live();
+  std::fprintf(out_, "%s\n", line.c_str());
+  std::fflush(out_);
+  draw(true);
+}
+
+void RunProgress::draw(bool force) {
+  if (!tty_ || quiet() || index_ == 0) return;
+  const std::int64_t now = wall_.now_ns();
+  if (!force && last_draw_wall_ >= 0 && now - last_draw_wall_ < kRedrawNs) return;
+  last_draw_wall_ = now;
+  const double wall_s = (now - wall_origin_) / 1e9;
+  std::string eta = "?";
+  std::size_t done = index_ - 1;
+  if (done > 0) eta = human_duration(wall_s / done * (total_ - done));
+  std::string line = "[" + std::to_string(index_) + "/" + std::to_string(total_) + "] " +
+                     scenario_ + (step_.empty() ? "" : " | " + step_) + " | device " +
+                     human_duration(device_elapsed_ns() / 1e9) + " | wall " +
+                     human_duration(wall_s) + " | ETA " + eta;
+  const std::size_t width = terminal_columns(out_) - 1;
+  if (line.size() > width) line = line.substr(0, width - 3) + "...";
+  std::fprintf(out_, "\r\033[K%s", line.c_str());
+  std::fflush(out_);
+  live_shown_ = true;
+}
+
+}  // namespace stimbench::cli
