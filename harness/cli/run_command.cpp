@@ -187,6 +187,7 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
     };
     context.progress.step_started = [&](const std::string& step) { progress.step_started(step); };
     context.progress.step_ended = [&](const StepRecord& step) { progress.step_ended(step); };
+    context.progress.tick = [&] { progress.tick(); };
     if (!progress.quiet()) {
       print_run_header(scenarios.size(), args.device, profile->name, out_dir);
       print_unverified(record.unverified_sources);

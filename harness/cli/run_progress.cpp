@@ -8,7 +8,8 @@
 namespace stimbench::cli {
 namespace {
 
-constexpr std::int64_t kRedrawNs = 100'000'000;  // at most ten redraws a second
+constexpr std::int64_t kRedrawNs = 100'000'000;         // at most ten redraws a second
+constexpr std::int64_t kPlainEveryNs = 60'000'000'000;  // off a TTY: a line a minute
 
 const char* verdict_word(Verdict v) {
   switch (v) {
@@ -136,8 +137,21 @@ void RunProgress::print_line(const std::string& line) {
 }
 
 void RunProgress::draw(bool force) {
-  if (!tty_ || quiet() || index_ == 0) return;
+  if (quiet() || index_ == 0) return;
   const std::int64_t now = wall_.now_ns();
+  if (!tty_) {
+    // A log gets a plain line a minute during long scenarios (a 37-minute course on real
+    // time), never carriage returns or escapes.
+    if (last_draw_wall_ < 0) last_draw_wall_ = now;
+    if (now - last_draw_wall_ < kPlainEveryNs) return;
+    last_draw_wall_ = now;
+    std::fprintf(out_, "...   [%zu/%zu] %s: %s (device time %s, wall %s)\n", index_, total_,
+                 scenario_.c_str(), step_.c_str(),
+                 human_duration(device_elapsed_ns() / 1e9).c_str(),
+                 human_duration((now - wall_origin_) / 1e9).c_str());
+    std::fflush(out_);
+    return;
+  }
   if (!force && last_draw_wall_ >= 0 && now - last_draw_wall_ < kRedrawNs) return;
   last_draw_wall_ = now;
   const double wall_s = (now - wall_origin_) / 1e9;
@@ -145,7 +159,7 @@ void RunProgress::draw(bool force) {
   std::size_t done = index_ - 1;
   if (done > 0) eta = human_duration(wall_s / done * (total_ - done));
   std::string line = "[" + std::to_string(index_) + "/" + std::to_string(total_) + "] " +
-                     scenario_ + (step_.empty() ? "" : " | " + step_) + " | device " +
+                     scenario_ + (step_.empty() ? "" : " | " + step_) + " | device time " +
                      human_duration(device_elapsed_ns() / 1e9) + " | wall " +
                      human_duration(wall_s) + " | ETA " + eta;
   const std::size_t width = terminal_columns(out_) - 1;

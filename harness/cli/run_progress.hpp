@@ -25,6 +25,7 @@ class RunProgress {
   void scenario_started(const std::string& id);
   void step_started(const std::string& name);
   void step_ended(const StepRecord& step);
+  void tick() { draw(false); }
   void scenario_done(const ScenarioRecord& record);
   // Clears the live line so the summary starts on a clean line.
   void finish();

@@ -38,6 +38,8 @@ struct ProgressHooks {
   std::function<void(const std::string& scenario)> scenario_started;
   std::function<void(const std::string& step)> step_started;
   std::function<void(const StepRecord& step)> step_ended;
+  // Called between polls of long waits, so a 26 s pause still shows time moving.
+  std::function<void()> tick;
 };
 
 struct RunContext {

@@ -291,6 +291,7 @@ Outcome StepExecutor::run_wait(const Step& step, StepRecord& record) {
     if (feed) {
       if (Outcome o = check_harness_on_time(planned, record); o != Outcome::passed) return o;
     }
+    if (ctx_.progress.tick) ctx_.progress.tick();
     if (feed && total.count() - (ctx_.clock.now_ns() - start) > 0) {
       Result<Reply> alive = ctx_.driver.keepalive();
       if (!alive) return record_error(record, alive.error(), "keep-alive failed");

@@ -134,6 +134,7 @@ Outcome StepExecutor::run_wait_until(const Step& step, StepRecord& record) {
     if (Status s = run_for(ctx_.io, ctx_.clock, slice, ctx_.interrupt); !s)
       return outcome_for(s.error());
     if (Outcome o = check_harness_on_time(planned, record); o != Outcome::passed) return o;
+    if (ctx_.progress.tick) ctx_.progress.tick();
   }
   // Elapsed in device time: the mock's clock runs time_scale times faster.
   const double elapsed_s = (ctx_.clock.now_ns() - start) * scale / 1e9;
