@@ -17,6 +17,20 @@ Result<ParameterValues> read_back_all(StimulatorDriver& driver, const DeviceProf
   return out;
 }
 
+std::vector<std::string> missing_readbacks(const ParameterValues& values,
+                                           const DeviceProfile& profile) {
+  std::vector<std::string> out;
+  for (const ParameterLimit& limit : profile.limits) {
+    auto it = values.find(limit.parameter);
+    if (it == values.end()) {
+      out.push_back(std::string(to_string(limit.parameter)) + " (no value in the reply)");
+    } else if (!std::isfinite(it->second)) {
+      out.push_back(std::string(to_string(limit.parameter)) + " (not a finite number)");
+    }
+  }
+  return out;
+}
+
 nlohmann::json to_json(const ParameterValues& values) {
   nlohmann::json j = nlohmann::json::object();
   for (const auto& [parameter, value] : values) j[to_string(parameter)] = value;

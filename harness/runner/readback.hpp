@@ -14,6 +14,11 @@ using ParameterValues = std::map<Parameter, double>;
 // Every parameter the profile limits. A refused read leaves the parameter out.
 Result<ParameterValues> read_back_all(StimulatorDriver& driver, const DeviceProfile& profile);
 
+// The limited parameters a read-back lacks or holds as non-finite, e.g. "power"; the
+// interlock only fires on a complete read-back (it fails closed).
+std::vector<std::string> missing_readbacks(const ParameterValues& values,
+                                           const DeviceProfile& profile);
+
 nlohmann::json to_json(const ParameterValues& values);
 
 // Differences between two read-backs, as "power 40 -> 41" sentences; empty when equal.

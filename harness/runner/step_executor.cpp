@@ -212,6 +212,7 @@ Outcome StepExecutor::run_command(const Step& step, StepRecord& record) {
     if (step.kind == StepKind::remote) maybe_remote_ = step.remote_on;
   }
   if (reply && reply->status) {
+    observe_status(*reply->status);
     DeviceState s = reply->status->state;
     maybe_armed_ = s == DeviceState::armed || s == DeviceState::ready || s == DeviceState::firing;
     maybe_remote_ = reply->status->remote;
@@ -221,6 +222,42 @@ Outcome StepExecutor::run_command(const Step& step, StepRecord& record) {
     return check_pulses(step, *reply, record);
   }
   return outcome;
+}
+
+namespace {
+
+// How long the stored train (or sequence of trains) runs, in device seconds.
+double planned_train_length_s(const ParameterValues& v) {
+  auto get = [&](Parameter p) -> std::optional<double> {
+    auto it = v.find(p);
+    if (it == v.end() || !std::isfinite(it->second)) return std::nullopt;
+    return it->second;
+  };
+  double one = 0;
+  if (auto d = get(Parameter::train_duration)) {
+    one = *d;
+  } else if (auto n = get(Parameter::pulses), f = get(Parameter::frequency); n && f && *f > 0) {
+    one = *n / *f;
+  }
+  const double count = std::max(1.0, get(Parameter::train_count).value_or(1));
+  return count * one + (count - 1) * get(Parameter::train_iti).value_or(0);
+}
+
+}  // namespace
+
+void StepExecutor::observe_status(const DeviceStatus& status) {
+  if (status.state == DeviceState::firing) firing_seen_ns_ = ctx_.clock.now_ns();
+}
+
+std::optional<double> StepExecutor::seconds_since_train_end() const {
+  if (!train_started_ns_) return std::nullopt;  // no train since the session began
+  const double scale = ctx_.options.time_scale > 0 ? ctx_.options.time_scale : 1.0;
+  // The later of the planned end and the last time the device was seen firing: the
+  // estimate errs towards "too recent", which can only make the interlock stricter.
+  std::int64_t end = *train_started_ns_ + static_cast<std::int64_t>(train_length_s_ * 1e9 / scale);
+  if (firing_seen_ns_ && *firing_seen_ns_ > end) end = *firing_seen_ns_;
+  const double since = (ctx_.clock.now_ns() - end) * scale / 1e9;
+  return std::max(0.0, since);
 }
 
 Outcome StepExecutor::check_interlock(StepRecord& record) {
@@ -233,24 +270,54 @@ Outcome StepExecutor::check_interlock(StepRecord& record) {
   auto values = read_back_all(ctx_.driver, profile);
   if (!values) return fail_read(values.error());
   request.values = *values;
-  if (profile.coil_temperature_limit && profile.has_capability("temperature")) {
-    Result<Reply> t = ctx_.driver.temperature();
-    if (!t) return fail_read(t.error());
-    if (t->value) request.coil_temperature_c = *t->value;
+  // Fail closed: whatever the envelope needs and the device did not give is "not covered".
+  std::vector<std::string> missing = missing_readbacks(*values, profile);
+  if (profile.coil_temperature_limit) {
+    if (!profile.has_capability("temperature")) {
+      missing.push_back("coil temperature (the profile has a cut-off but no temperature read)");
+    } else {
+      Result<Reply> t = ctx_.driver.temperature();
+      if (!t) return fail_read(t.error());
+      if (t->value && std::isfinite(*t->value)) {
+        request.coil_temperature_c = *t->value;
+      } else {
+        missing.push_back("coil temperature (no finite value in the reply)");
+      }
+    }
   }
-  // The pulse counter before the trigger, so `expect: {pulses: N}` can count this train.
+  // The pulse counter before the trigger, so `expect: {pulses: N}` can count this train; the
+  // state must be fresh too.
   pending_pulses_.reset();
-  if (Result<Reply> st = ctx_.driver.status(); st && st->status)
+  Result<Reply> st = ctx_.driver.status();
+  if (!st) return fail_read(st.error());
+  if (st->status) {
     pending_pulses_ = st->status->pulses;
+    observe_status(*st->status);
+  } else {
+    missing.push_back("device status (no state in the reply)");
+  }
+  request.seconds_since_train_end = seconds_since_train_end();
+  pending_train_length_s_ = planned_train_length_s(*values);
   OracleVerdict verdict = ctx_.oracle->judge_trigger(request);
+  if (!missing.empty()) {
+    std::string what;
+    for (const std::string& m : missing) what += (what.empty() ? "" : "; ") + m;
+    verdict.reasons.push_back(OracleReason{
+        "readback.complete", "no complete read-back: missing " + what, EnforcedBy::host,
+        Provenance{"design.md: the safety gate fails closed", true}, true});
+    if (verdict.judgement == Judgement::allowed) verdict.judgement = Judgement::not_covered;
+  }
   // The interlock only fires inside the envelope: "not covered" is not "allowed".
   const bool allowed = verdict.judgement == Judgement::allowed;
   nlohmann::json interlock = {{"readback", to_json(*values)},
                               {"judgement", to_string(verdict.judgement)},
                               {"decision", allowed ? "allowed" : "refused"},
                               {"reason", verdict.describe()}};
+  if (!missing.empty()) interlock["missing"] = missing;
   if (request.coil_temperature_c) interlock["coil_temperature_c"] = *request.coil_temperature_c;
   if (request.motor_threshold) interlock["motor_threshold"] = *request.motor_threshold;
+  if (request.seconds_since_train_end)
+    interlock["seconds_since_train_end"] = *request.seconds_since_train_end;
   record.detail["interlock"] = interlock;
   ctx_.events.event("interlock", interlock);
   if (allowed) return Outcome::passed;

@@ -51,6 +51,9 @@ class StepExecutor {
   // since the last command passed. A device failure must never be blamed for that.
   Outcome check_harness_on_time(std::int64_t planned_ns, StepRecord& record);
   void note_contact();
+  // Train tracking on the run's clock, for the lockout and the energy model's minimum wait.
+  void observe_status(const DeviceStatus& status);
+  std::optional<double> seconds_since_train_end() const;
 
   RunContext& ctx_;
   bool maybe_armed_ = false;
@@ -59,6 +62,10 @@ class StepExecutor {
   std::optional<std::uint64_t> pending_pulses_;
   std::int64_t last_contact_ns_ = -1;  // end of the last exchange with the device
   bool silence_intended_ = false;      // a `wait` without keep-alive let the watchdog run
+  std::optional<std::int64_t> train_started_ns_;  // last train start the device accepted
+  double train_length_s_ = 0;                     // its planned length, from the read-back
+  double pending_train_length_s_ = 0;             // the length the interlock just judged
+  std::optional<std::int64_t> firing_seen_ns_;    // last status that showed firing
 };
 
 Outcome outcome_for(const Error& error);

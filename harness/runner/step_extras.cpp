@@ -11,6 +11,10 @@ namespace stimbench {
 
 Outcome StepExecutor::note_train_start(StepRecord& record) {
   pulses_at_train_start_ = pending_pulses_;
+  if (record.kind == "train") {
+    train_started_ns_ = ctx_.clock.now_ns();
+    train_length_s_ = pending_train_length_s_;
+  }
   if (pending_pulses_) record.detail["pulses_before"] = *pending_pulses_;
   return Outcome::passed;
 }
@@ -105,7 +109,10 @@ Outcome StepExecutor::run_wait_until(const Step& step, StepRecord& record) {
     ++polls;
     if (!reply) return record_error(record, reply.error(), "status poll failed");
     note_contact();
-    if (reply->status) last = reply->status->state;
+    if (reply->status) {
+      last = reply->status->state;
+      observe_status(*reply->status);
+    }
     if (last && *last == *step.until_state) break;
     if (last) {
       if (std::string why = wait_until_unreachable(*step.until_state, *last, was_armed);
