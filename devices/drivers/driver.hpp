@@ -10,6 +10,7 @@
 #include "devices/core/bytes.hpp"
 #include "devices/core/profile.hpp"
 #include "devices/core/result.hpp"
+#include "devices/drivers/raw_classify.hpp"
 
 namespace stimbench {
 
@@ -92,6 +93,12 @@ class StimulatorDriver {
   virtual std::optional<std::string> safety_override(std::span<const std::uint8_t> bytes) const {
     (void)bytes;
     return std::nullopt;
+  }
+  // The commands in raw bytes and what each would do, so a raw trigger meets the interlock.
+  // A family without a classifier says "unclassified", which fails closed.
+  virtual std::vector<RawCommand> classify_raw(std::span<const std::uint8_t> bytes) const {
+    (void)bytes;
+    return {RawCommand{RawEffect::unclassified, "raw bytes (no classifier for this family)"}};
   }
 
   virtual void set_observer(FrameObserver* observer) = 0;

@@ -261,6 +261,9 @@ class MagstimDriver final : public StimulatorDriver {
   }
 
   Status send_raw(std::span<const std::uint8_t> bytes) override { return link_.send_raw(bytes); }
+  std::vector<RawCommand> classify_raw(std::span<const std::uint8_t> bytes) const override {
+    return classify_magstim_raw(bytes);
+  }
   Result<Chunk> receive_raw(std::size_t count, std::chrono::nanoseconds timeout) override {
     return link_.receive_raw(count, timeout);
   }

@@ -206,6 +206,9 @@ class MagventureDriver final : public StimulatorDriver {
     return reply_from(*x);
   }
 
+  std::vector<RawCommand> classify_raw(std::span<const std::uint8_t> bytes) const override {
+    return classify_magventure_raw(bytes);
+  }
   Status send_raw(std::span<const std::uint8_t> bytes) override {
     page_ = kPageUnknown;  // raw bytes may change the page behind our back
     return link_.send_raw(bytes);

@@ -182,6 +182,7 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
     context.options.time_scale = args.time_scale;
     context.options.motor_threshold = args.motor_threshold;
     context.options.fail_fast = args.fail_fast;
+    context.options.builtin_mock = builtin_mock;
     context.progress.scenario_started = [&](const std::string& id) {
       progress.scenario_started(id);
     };

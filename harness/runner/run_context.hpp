@@ -30,6 +30,8 @@ struct RunOptions {
   double time_scale = 1.0;  // divides the harness's own waits
   std::chrono::nanoseconds reply_timeout = std::chrono::seconds(1);
   bool fail_fast = false;
+  // The built-in mock: raw bytes its codec cannot classify may go out (nothing can be hurt).
+  bool builtin_mock = false;
   std::optional<double> motor_threshold;  // % of output; turns %MT into % output
 };
 

@@ -393,9 +393,10 @@ Outcome StepExecutor::run_raw(const Step& step, StepRecord& record) {
         return Outcome::failed;
       }
     }
+    if (Outcome o = gate_raw(step, record); o != Outcome::passed) return o;
     Status sent = ctx_.driver.send_raw(step.bytes);
-    if (sent) return Outcome::passed;
-    return record_error(record, sent.error());
+    if (!sent) return record_error(record, sent.error());
+    return raw_fired_ ? note_train_start(record) : Outcome::passed;
   }
   auto timeout = step.timeout.value_or(ctx_.options.reply_timeout);
   const std::int64_t start = ctx_.clock.now_ns();

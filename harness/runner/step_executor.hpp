@@ -31,6 +31,10 @@ class StepExecutor {
   Outcome run_command(const Step& step, StepRecord& record);
   Outcome run_wait(const Step& step, StepRecord& record);
   Outcome run_raw(const Step& step, StepRecord& record);
+  // Raw bytes pass the same interlock as typed steps: a raw trigger is judged on a fresh
+  // read-back; a change and a trigger in one send, or unclassifiable bytes off the built-in
+  // mock, are refused.
+  Outcome gate_raw(const Step& step, StepRecord& record);
   Outcome check_interlock(StepRecord& record);
   // Remembers the pulse counter at a fire/train start for `expect: {pulses: N}`.
   Outcome note_train_start(StepRecord& record);
@@ -61,6 +65,7 @@ class StepExecutor {
   std::optional<std::uint64_t> pulses_at_train_start_;
   std::optional<std::uint64_t> pending_pulses_;
   std::int64_t last_contact_ns_ = -1;  // end of the last exchange with the device
+  bool raw_fired_ = false;             // the last raw send held a trigger
   bool silence_intended_ = false;      // a `wait` without keep-alive let the watchdog run
   std::optional<std::int64_t> train_started_ns_;  // last train start the device accepted
   double train_length_s_ = 0;                     // its planned length, from the read-back

@@ -11,7 +11,7 @@ namespace stimbench {
 
 Outcome StepExecutor::note_train_start(StepRecord& record) {
   pulses_at_train_start_ = pending_pulses_;
-  if (record.kind == "train") {
+  if (record.kind == "train" || raw_fired_) {  // a raw trigger counts as a train: stricter
     train_started_ns_ = ctx_.clock.now_ns();
     train_length_s_ = pending_train_length_s_;
   }
@@ -159,6 +159,46 @@ Outcome StepExecutor::run_wait_until(const Step& step, StepRecord& record) {
                      (m.high ? format_value(*m.high) : std::string("any")) + " s";
     return Outcome::failed;
   }
+  return Outcome::passed;
+}
+
+}  // namespace stimbench
+
+namespace stimbench {
+
+Outcome StepExecutor::gate_raw(const Step& step, StepRecord& record) {
+  raw_fired_ = false;
+  std::vector<RawCommand> commands = ctx_.driver.classify_raw(step.bytes);
+  nlohmann::json listed = nlohmann::json::array();
+  bool changed = false, fires = false, arms = false;
+  std::string refusal;
+  for (const RawCommand& c : commands) {
+    listed.push_back({{"command", c.text}, {"effect", to_string(c.effect)}});
+    if (c.effect == RawEffect::unclassified && !ctx_.options.builtin_mock && refusal.empty())
+      refusal = "the codec cannot classify '" + c.text +
+                "', so it may stimulate; unclassified raw bytes go only to the built-in mock";
+    if (c.effect == RawEffect::fires) {
+      if (changed && refusal.empty())
+        refusal =
+            "a trigger follows a command that may change a parameter in the same send; "
+            "send them as separate steps so the trigger is judged on a fresh read-back";
+      fires = true;
+    }
+    if (c.effect == RawEffect::arms) arms = true;
+    if (c.effect == RawEffect::changes_state || c.effect == RawEffect::unclassified) changed = true;
+  }
+  record.detail["raw_commands"] = listed;
+  if (!refusal.empty()) {
+    ctx_.events.event("interlock", {{"decision", "refused"}, {"reason", refusal}});
+    record.verdict = Verdict::fail;
+    record.message = "interlock refused the raw send: " + refusal;
+    return Outcome::failed;
+  }
+  if (fires) {
+    if (Outcome o = check_interlock(record); o != Outcome::passed) return o;
+    raw_fired_ = true;
+  }
+  if (arms) maybe_armed_ = true;
   return Outcome::passed;
 }
 

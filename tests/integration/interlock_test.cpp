@@ -72,5 +72,49 @@ TEST(Interlock, Rapid2SecondTrainAfterTheMinimumWaitFires) {
   EXPECT_EQ(count_tx_frames_starting(read_file(out + "/transcript.jsonl"), "45 48"), 2);
 }
 
+// A raw trigger meets the typed trigger's interlock, judged on a read-back taken after the
+// raw change: on a device that accepts 150 %, no TRIG goes out.
+TEST(Interlock, RawTriggerAfterARawChangeIsJudgedOnAFreshReadBack) {
+  StandaloneMock mock =
+      start_mock({"--listen", "tcp://127.0.0.1:0", "--defect", "power-above-max"});
+  ASSERT_FALSE(mock.uri.empty());
+  std::string path = write_scenario("bypass.yaml",
+                                    "scenario: raw-bypass\n"
+                                    "steps:\n"
+                                    "  - remote: on\n"
+                                    "  - set: {power: 30}\n"
+                                    "  - arm\n"
+                                    "  - wait_until: {state: ready, timeout: 2s, poll: 0.1s}\n"
+                                    "  - send: {text: \"SOUR:AMPL 150\\n\"}\n"
+                                    "  - expect_bytes: {text: \"OK\\n\"}\n"
+                                    "  - send: {text: \"TRIG\\n\"}\n"
+                                    "teardown:\n"
+                                    "  - disarm\n");
+  std::string out = fresh_path("evidence");
+  ProcessResult r =
+      run_cli({"run", path, "--device", mock.uri, "--allow-stimulation", "--out", out});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("interlock refused"), std::string::npos) << r.out;
+  EXPECT_EQ(count_tx_frames_starting(read_file(out + "/transcript.jsonl"), "54 52 49 47"), 0);
+}
+
+// A change and a trigger in one send cannot be judged on a fresh read-back: refused whole.
+TEST(Interlock, ChangeAndTriggerInOneRawSendAreRefused) {
+  std::string path = write_scenario("combined.yaml",
+                                    "scenario: raw-combined\n"
+                                    "steps:\n"
+                                    "  - remote: on\n"
+                                    "  - arm\n"
+                                    "  - wait_until: {state: ready, timeout: 2s, poll: 0.1s}\n"
+                                    "  - send: {text: \"SOUR:AMPL 20\\nTRIG\\n\"}\n"
+                                    "teardown:\n"
+                                    "  - disarm\n");
+  std::string out = fresh_path("evidence");
+  ProcessResult r = run_cli({"run", path, "--out", out});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("separate steps"), std::string::npos) << r.out;
+  EXPECT_EQ(count_tx_frames_starting(read_file(out + "/transcript.jsonl"), "53 4F 55 52"), 0);
+}
+
 }  // namespace
 }  // namespace stimbench::test
