@@ -8,10 +8,14 @@
 namespace stimbench {
 namespace {
 
+std::int64_t to_ns(const timespec& ts) {
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
 std::int64_t read_ns(clockid_t id) {
   timespec ts{};
   clock_gettime(id, &ts);
-  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+  return to_ns(ts);
 }
 
 // libstdc++'s steady_clock is CLOCK_MONOTONIC, so now_ns() values convert directly.
@@ -38,7 +42,7 @@ std::int64_t MonotonicClock::now_ns() const {
 std::int64_t MonotonicClock::resolution_ns() const {
   timespec ts{};
   clock_getres(CLOCK_MONOTONIC, &ts);
-  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+  return to_ns(ts);
 }
 
 std::unique_ptr<ClockTimer> MonotonicClock::make_timer(boost::asio::io_context& io) const {

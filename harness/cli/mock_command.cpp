@@ -3,7 +3,6 @@
 #include <cstdio>
 
 #include "devices/core/clock.hpp"
-#include "devices/mock/fault_schedule.hpp"
 #include "devices/mock/mock_defects.hpp"
 #include "devices/mock/mock_server.hpp"
 #include "harness/cli/commands.hpp"

@@ -20,27 +20,35 @@ int count_tx_frames_starting(const std::string& transcript, const std::string& h
   return n;
 }
 
+// Two 4 s trains of 40 pulses at 10 Hz and 100 % on a Rapid², `wait` apart from the first
+// start (the train itself lasts 4 s); returns the scenario file.
+std::string rapid2_two_trains(const std::string& wait) {
+  return write_scenario("two-trains.yaml",
+                        "scenario: rapid2-two-trains\n"
+                        "profile: magstim-rapid2-v9-240v\n"
+                        "steps:\n"
+                        "  - remote: on\n"
+                        "  - set: {power: 100, frequency: 10, pulses: 40}\n"
+                        "  - set: {train_duration: 4}\n"
+                        "  - arm\n"
+                        "  - wait_until: {state: ready, timeout: 3s, poll: 0.1s}\n"
+                        "  - train: {}\n"
+                        "  - wait: " +
+                            wait +
+                            "\n"
+                            "  - train: {}\n"
+                            "  - wait: 5s\n"
+                            "teardown:\n"
+                            "  - disarm\n"
+                            "  - set: {train_duration: 0}\n"
+                            "  - remote: off\n");
+}
+
 // design.md §1 gives the Rapid² minimum wait to the host: 40 pulses at 10 Hz and 100 % need
 // 5.6 s (protocols.md §1.8), so a second train 0.7 s after the first is refused.
 TEST(Interlock, Rapid2SecondTrainTooSoonIsRefusedByTheHost) {
-  std::string path = write_scenario("soon.yaml",
-                                    "scenario: second-train-too-soon\n"
-                                    "profile: magstim-rapid2-v9-240v\n"
-                                    "steps:\n"
-                                    "  - remote: on\n"
-                                    "  - set: {power: 100, frequency: 10, pulses: 40}\n"
-                                    "  - set: {train_duration: 4}\n"
-                                    "  - arm\n"
-                                    "  - wait_until: {state: ready, timeout: 3s, poll: 0.1s}\n"
-                                    "  - train: {}\n"
-                                    "  - wait: 4.7s\n"
-                                    "  - train: {}\n"
-                                    "teardown:\n"
-                                    "  - disarm\n"
-                                    "  - set: {train_duration: 0}\n"
-                                    "  - remote: off\n");
   std::string out = fresh_path("evidence");
-  ProcessResult r = run_cli({"run", path, "--out", out});
+  ProcessResult r = run_cli({"run", rapid2_two_trains("4.7s"), "--out", out});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("energy.min_wait"), std::string::npos) << r.out;
   // "EH": the Rapid² trigger frame; exactly the first train went out.
@@ -49,25 +57,8 @@ TEST(Interlock, Rapid2SecondTrainTooSoonIsRefusedByTheHost) {
 
 // The same train after the minimum wait is allowed: the rule is timing, not a blanket ban.
 TEST(Interlock, Rapid2SecondTrainAfterTheMinimumWaitFires) {
-  std::string path = write_scenario("later.yaml",
-                                    "scenario: second-train-later\n"
-                                    "profile: magstim-rapid2-v9-240v\n"
-                                    "steps:\n"
-                                    "  - remote: on\n"
-                                    "  - set: {power: 100, frequency: 10, pulses: 40}\n"
-                                    "  - set: {train_duration: 4}\n"
-                                    "  - arm\n"
-                                    "  - wait_until: {state: ready, timeout: 3s, poll: 0.1s}\n"
-                                    "  - train: {}\n"
-                                    "  - wait: 10s\n"
-                                    "  - train: {}\n"
-                                    "  - wait: 5s\n"
-                                    "teardown:\n"
-                                    "  - disarm\n"
-                                    "  - set: {train_duration: 0}\n"
-                                    "  - remote: off\n");
   std::string out = fresh_path("evidence");
-  ProcessResult r = run_cli({"run", path, "--out", out});
+  ProcessResult r = run_cli({"run", rapid2_two_trains("10s"), "--out", out});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(count_tx_frames_starting(read_file(out + "/transcript.jsonl"), "45 48"), 2);
 }
