@@ -3,6 +3,7 @@
 // with the oracle would hide a defect (issue #3).
 #include <cmath>
 
+#include "devices/core/step_grid.hpp"
 #include "devices/mock/mock_grid.hpp"
 #include "devices/mock/mock_stimulator.hpp"
 
@@ -82,7 +83,10 @@ MockOutcome MockStimulator::check_value(Parameter parameter, double& v) const {
   }
   if (limit->step > 0) {
     double steps = v / limit->step;
-    if (std::fabs(steps - std::round(steps)) > 1e-6) {
+    const bool off_grid = options_.strict_grid
+                              ? v != tidy_on_grid(std::round(steps) * limit->step, limit->step)
+                              : std::fabs(steps - std::round(steps)) > 1e-6;
+    if (off_grid) {
       if (clamp) {
         v = mock_detail::snap_inside(*limit, v);
         return {};

@@ -59,6 +59,9 @@ struct MockOptions {
   // Magstim Rapid² V9+: the one remote-control unlock code this unit accepts; nullopt
   // accepts any well-formed code (protocols.md §5).
   std::optional<std::string> unlock_code;
+  // A correct unit that checks its step grid on the exact decimal it received: 5.5 is on a
+  // 0.1 grid, 5.500000000000001 is not (it answers "not a multiple of step").
+  bool strict_grid = false;
 };
 
 // Answer to one logical request: code 0 is accepted, otherwise the SCPI/device code

@@ -73,6 +73,9 @@ int main(int argc, char** argv) {
                    "Starting coil temperature in degrees C (default: the profile's)");
   mock->add_flag("--line-rate", mock_args.line_rate,
                  "Pace replies at the profile's serial baud rate (10 bit times per byte)");
+  mock->add_flag("--strict-grid", mock_args.strict_grid,
+                 "Check each value's step grid on the exact decimal received (5.500000000000001 "
+                 "is off a 0.1 grid), as a strict but correct unit would");
   mock->add_flag("--list-defects", mock_args.list_defects,
                  "Print the defects for the profile's family: name, tab, description");
 

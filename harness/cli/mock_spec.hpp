@@ -22,7 +22,8 @@ struct MockSpec {
   std::uint64_t seed = 0;
   std::optional<double> coil_temperature_c;
   double time_scale = 1.0;
-  bool line_rate = false;  // replies paced at the profile's serial baud
+  bool line_rate = false;    // replies paced at the profile's serial baud
+  bool strict_grid = false;  // a correct unit that checks the step grid on exact decimals
   // Processing time before each reply; nullopt: none on real time.
   std::optional<std::chrono::microseconds> reply_latency;
 };

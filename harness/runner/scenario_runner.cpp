@@ -173,7 +173,9 @@ RunResult run_scenarios(RunContext& context, const std::vector<Scenario>& scenar
     for (const StepRecord& s : result.record.steps) {
       if (s.verdict == Verdict::pass || s.verdict == Verdict::fail) ++out.executed_checks;
     }
-    if (result.record.verdict == Verdict::fail) out.any_failed = true;
+    // An error verdict is never a pass, even when the run could go on after it.
+    if (result.record.verdict == Verdict::fail || result.record.verdict == Verdict::error)
+      out.any_failed = true;
     if (on_done) on_done(result.record);
     out.scenarios.push_back(std::move(result.record));
     if (result.outcome == Outcome::device_error) out.device_error = true;

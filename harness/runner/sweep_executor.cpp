@@ -64,17 +64,43 @@ Outcome StepExecutor::run_case(const BoundaryCase& c, const DeviceProfile& profi
       {"parameter", to_string(c.parameter)}, {"case", c.id}, {"description", c.description}};
   if (c.value) requested["value"] = *c.value;
   if (c.text) requested["text"] = *c.text;
+  // A case whose precondition does not hold judges nothing: an error that says so.
+  auto precondition_error = [&](const std::string& why) {
+    r.verdict = Verdict::error;
+    r.message = "precondition not met, the case cannot be judged: " + why;
+    r.detail["verdict"] = "error";
+    r.detail["reason"] = r.message;
+    return Outcome::failed;
+  };
   nlohmann::json pre = nlohmann::json::array();
+  std::string refused_pre;
   for (const auto& [p, v] : c.preconditions) {
     pre.push_back({{"parameter", to_string(p)}, {"value", v}});
     Result<Reply> set = ctx_.driver.set(p, v);
     if (!set) return device_error(set.error());
+    if (set->refusal && refused_pre.empty()) {
+      refused_pre = std::string(to_string(p)) + " = " + format_value(v) + " was refused (code " +
+                    std::to_string(set->refusal->code) + ")";
+    }
   }
   requested["preconditions"] = pre;
   r.detail["requested"] = requested;
 
   auto before = read_back_all(ctx_.driver, profile);
   if (!before) return device_error(before.error());
+  r.detail["observed"] = {{"state_before", to_json(*before)}};
+  if (!refused_pre.empty()) return precondition_error(refused_pre);
+  // The last setting of each parameter is what must hold (a case may set one twice).
+  std::map<Parameter, double> wanted;
+  for (const auto& [p, v] : c.preconditions) wanted[p] = v;
+  for (const auto& [p, v] : wanted) {
+    auto it = before->find(p);
+    if (it == before->end() || !same(it->second, v)) {
+      return precondition_error(std::string(to_string(p)) + " should be " + format_value(v) +
+                                " but reads back as " +
+                                (it == before->end() ? "unreadable" : format_value(it->second)));
+    }
+  }
   // Judge against the device's actual state, so earlier cases cannot skew the expectation.
   OracleVerdict expected = c.expected;
   if (c.value) {

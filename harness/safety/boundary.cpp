@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "harness/safety/boundary_energy.hpp"
+#include "devices/core/step_grid.hpp"
 
 namespace stimbench {
 
@@ -51,7 +52,8 @@ void limit_cases(const SafetyOracle& oracle, const ParameterLimit& limit,
       {"min-step", limit.min - step}, {"min", limit.min}, {"min+step", limit.min + step},
       {"max-step", limit.max - step}, {"max", limit.max}, {"max+step", limit.max + step}};
   std::vector<double> seen;
-  auto push = [&](const std::string& label, double value) {
+  auto push = [&](const std::string& label, double raw) {
+    const double value = tidy_on_grid(raw, step);
     for (double v : seen) {
       if (std::fabs(v - value) <= 1e-9 * std::max(1.0, std::fabs(value))) return;
     }
@@ -101,11 +103,13 @@ void cap_cases(const SafetyOracle& oracle, std::vector<BoundaryCase>& out) {
     std::vector<double> levels = {row.power_from};
     if (row.power_to != row.power_from) levels.push_back(row.power_to);
     // The highest frequency on the grid at or under the cap.
-    const double at = std::floor(row.max_hz / frequency->step + 1e-9) * frequency->step;
+    const double at = tidy_on_grid(
+        std::floor(row.max_hz / frequency->step + 1e-9) * frequency->step, frequency->step);
     if (at < frequency->min) continue;
     for (double p : levels) {
       if (p < power->min || p > power->max) continue;
-      for (auto [label, value] : {std::pair{"at", at}, {"above", at + frequency->step}}) {
+      for (auto [label, value] :
+           {std::pair{"at", at}, {"above", tidy_on_grid(at + frequency->step, frequency->step)}}) {
         BoundaryCase c;
         c.id = "frequency_cap@p=" + id_number(p) + "." + label;
         c.preconditions = {{Parameter::frequency, frequency->min}, {Parameter::power, p}};
@@ -131,7 +135,7 @@ void cap_power_cases(const SafetyOracle& oracle, std::vector<BoundaryCase>& out)
   if (!profile.frequency_cap || !power || !frequency) return;
   const auto& rows = profile.frequency_cap->rows;
   auto on_grid = [&](double hz) {
-    return std::floor(hz / frequency->step + 1e-9) * frequency->step;
+    return tidy_on_grid(std::floor(hz / frequency->step + 1e-9) * frequency->step, frequency->step);
   };
   for (std::size_t i = 0; i + 1 < rows.size(); ++i) {
     const FrequencyCapRow& low = rows[i];

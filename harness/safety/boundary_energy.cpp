@@ -1,5 +1,7 @@
 #include "harness/safety/boundary_energy.hpp"
 
+#include "devices/core/step_grid.hpp"
+
 #include <cmath>
 #include <cstdio>
 
@@ -15,7 +17,7 @@ struct Train {
 const Train kTrains[] = {{73, 25, 250}, {100, 10, 40}, {80, 10, 40}};
 
 double grid_up(double value, double step) {
-  return std::ceil(value / step - 1e-9) * step;
+  return tidy_on_grid(std::ceil(value / step - 1e-9) * step, step);
 }
 
 class EnergyCases {
@@ -37,7 +39,8 @@ class EnergyCases {
                                                    {Parameter::frequency, t.frequency},
                                                    {Parameter::pulses, t.pulses}};
     if (duration) {
-      const double seconds = std::round(t.pulses / t.frequency / duration->step) * duration->step;
+      const double seconds = tidy_on_grid(
+          std::round(t.pulses / t.frequency / duration->step) * duration->step, duration->step);
       s.emplace_back(Parameter::train_duration, seconds);
     }
     if (iti && profile_.limit(Parameter::train_iti)) s.emplace_back(Parameter::train_iti, *iti);
@@ -65,6 +68,13 @@ class EnergyCases {
       if (p == probe) c.value = v;
     }
     std::erase_if(s, [&](const auto& entry) { return entry.first == probe; });
+    // First a quiet train (fewest pulses, lowest rate), so what an earlier case stored
+    // cannot make the device refuse these settings on the way (e.g. 100 % with 6000 pulses).
+    std::vector<std::pair<Parameter, double>> quiet;
+    for (Parameter p : {Parameter::pulses, Parameter::frequency}) {
+      if (const ParameterLimit* limit = profile_.limit(p)) quiet.emplace_back(p, limit->min);
+    }
+    s.insert(s.begin(), quiet.begin(), quiet.end());
     c.preconditions = std::move(s);  // the probed setting goes last
     c.expected = oracle_.judge_trigger(request);
     c.description = description;
@@ -79,11 +89,12 @@ class EnergyCases {
     auto wait = profile_.energy->min_wait_s(t.power, t.frequency, t.pulses);
     if (!wait) return;
     const double at = grid_up(*wait, iti.step);
-    const double below = at - iti.step;
-    if (below < iti.min || at + iti.step > iti.max) return;  // the ITI range would decide
+    const double below = tidy_on_grid(at - iti.step, iti.step);
+    const double above = tidy_on_grid(at + iti.step, iti.step);
+    if (below < iti.min || above > iti.max) return;  // the ITI range would decide
     const std::string id = "energy.min_wait@p=" + id_number(t.power) +
                            ",f=" + id_number(t.frequency) + ",n=" + id_number(t.pulses);
-    for (auto [label, value] : {std::pair{"below", below}, {"at", at}, {"above", at + iti.step}}) {
+    for (auto [label, value] : {std::pair{"below", below}, {"at", at}, {"above", above}}) {
       auto s = settings(t, value);
       if (!s || !clean(*s)) return;
       add(id + "." + label, *s, Parameter::train_iti,

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "harness/safety/oracle_checks.hpp"
+#include "devices/core/step_grid.hpp"
 
 namespace stimbench {
 
@@ -95,7 +96,7 @@ double percent_mt_to_output(double percent_mt, double motor_threshold, double po
   if (!(power_step > 0)) return output;
   // Round down (never above what the %MT limit allows); the epsilon keeps exact products
   // such as 120 % of 50 from losing a whole step to binary rounding.
-  return std::floor(output / power_step + 1e-9) * power_step;
+  return tidy_on_grid(std::floor(output / power_step + 1e-9) * power_step, power_step);
 }
 
 }  // namespace stimbench

@@ -41,6 +41,21 @@ TEST(SafetySuite, SafetyTagNeedsTraceability) {
   EXPECT_NE(r.err.find("requirements and risk_controls"), std::string::npos) << r.err;
 }
 
+// A correct unit that checks its step grid on the exact decimal (0.1 grid: 5.5 yes,
+// 5.500000000000001 no) must not fail the sweep: the sweep sends decimals on the grid.
+class StrictGrid : public testing::TestWithParam<const char*> {};
+
+TEST_P(StrictGrid, SmokeAndSafetyPassOnAStrictGridDevice) {
+  ProcessResult r =
+      run_cli({"run", scenario_dir("smoke"), scenario_dir("safety"), "--profile", GetParam(),
+               "--device", "mock:?strict_grid=on", "--out", fresh_path("evidence")});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, StrictGrid,
+                         testing::Values("reference", "magstim-rapid2-v9-240v",
+                                         "magventure-magpro-x100"));
+
 // Walks the transcript: the last power read back before every TRIG/INIT must be in range.
 TEST(SafetySuite, InterlockNeverFiresWithPowerAboveMaximum) {
   StandaloneMock mock =
