@@ -40,9 +40,7 @@ void add_run(CLI::App& app, RunArgs& a) {
                 "Allow fire and train steps on a device other than the built-in mock");
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int dispatch(int argc, char** argv) {
   CLI::App app{"stimbench: hardware-in-the-loop test harness for TMS stimulators"};
   app.require_subcommand(1);
   app.set_version_flag("--version", STIMBENCH_VERSION " (" STIMBENCH_GIT_COMMIT ")");
@@ -111,4 +109,19 @@ int main(int argc, char** argv) {
   if (app.got_subcommand(verify)) return verify_command(verify_dir);
   if (app.got_subcommand(ports)) return ports_command();
   return exit_code::kUsage;
+}
+
+}  // namespace
+
+// Nothing escapes: each scenario already ended with its confirmed disarm (ScenarioRunner
+// catches inside), so what is left here is reported as an error of the run, exit 3.
+int main(int argc, char** argv) {
+  try {
+    return dispatch(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "stimbench: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "stimbench: internal error: unknown exception\n");
+  }
+  return exit_code::kDeviceError;
 }

@@ -106,6 +106,23 @@ void ScenarioRunner::disarm_and_confirm(ScenarioRecord& record) {
   record.steps.push_back(std::move(step));
 }
 
+Outcome ScenarioRunner::run_phases(const Scenario& scenario, ScenarioRecord& r) {
+  // One executor per scenario: what it knows (armed, pulse counter) spans the phases.
+  StepExecutor executor(ctx_);
+  Outcome outcome = run_phase(executor, scenario.setup, "setup", r.steps);
+  if (outcome == Outcome::passed) {
+    outcome = run_phase(executor, scenario.steps, "steps", r.steps);
+  } else {
+    add_not_run(scenario.steps, 0, "steps", "not run: setup failed", r.steps);
+  }
+  if (outcome == Outcome::passed || outcome == Outcome::failed) {
+    Outcome teardown = run_phase(executor, scenario.teardown, "teardown", r.steps);
+    if (teardown != Outcome::passed)
+      outcome = outcome == Outcome::failed && teardown == Outcome::failed ? outcome : teardown;
+  }
+  return outcome;
+}
+
 ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
   ScenarioResult result;
   ScenarioRecord& r = result.record;
@@ -134,20 +151,37 @@ ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
     }
   }
   ctx_.events.event("scenario_start", {{"scenario", scenario.id}, {"file", scenario.file}});
-  // One executor per scenario: what it knows (armed, pulse counter) spans the phases.
-  StepExecutor executor(ctx_);
-  Outcome outcome = run_phase(executor, scenario.setup, "setup", r.steps);
-  if (outcome == Outcome::passed) {
-    outcome = run_phase(executor, scenario.steps, "steps", r.steps);
-  } else {
-    add_not_run(scenario.steps, 0, "steps", "not run: setup failed", r.steps);
+  Outcome outcome = Outcome::passed;
+  // Whatever happens in the phases, even an exception, the closing disarm below runs.
+  auto internal_error = [&](const std::string& what) {
+    StepRecord step;
+    step.name = "internal error";
+    step.kind = "internal";
+    step.phase = "safety";
+    step.location = scenario.file;
+    step.start_ns = step.end_ns = ctx_.clock.now_ns();
+    step.verdict = Verdict::error;
+    step.message = "the harness failed (" + what + "); the device is disarmed next";
+    ctx_.events.event("internal_error", {{"message", step.message}});
+    r.steps.push_back(std::move(step));
+    outcome = Outcome::device_error;
+  };
+  try {
+    outcome = run_phases(scenario, r);
+  } catch (const std::exception& e) {
+    internal_error(e.what());
+  } catch (...) {
+    internal_error("unknown exception");
   }
-  if (outcome == Outcome::passed || outcome == Outcome::failed) {
-    Outcome teardown = run_phase(executor, scenario.teardown, "teardown", r.steps);
-    if (teardown != Outcome::passed)
-      outcome = outcome == Outcome::failed && teardown == Outcome::failed ? outcome : teardown;
+  try {
+    disarm_and_confirm(r);
+  } catch (const std::exception& e) {
+    r.disarm_confirmed = false;
+    internal_error(std::string("during the closing disarm: ") + e.what());
+  } catch (...) {
+    r.disarm_confirmed = false;
+    internal_error("during the closing disarm: unknown exception");
   }
-  disarm_and_confirm(r);
 
   r.verdict = Verdict::skipped;
   for (const StepRecord& s : r.steps) {

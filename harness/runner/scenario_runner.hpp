@@ -22,6 +22,8 @@ class ScenarioRunner {
   ScenarioResult run(const Scenario& scenario);
 
  private:
+  // Setup, steps and teardown (after a failure too); may throw, run() catches.
+  Outcome run_phases(const Scenario& scenario, ScenarioRecord& record);
   Outcome run_phase(StepExecutor& executor, const std::vector<Step>& steps,
                     const std::string& phase, std::vector<StepRecord>& out);
   // The abort path and the normal end alike: disarm, then read the state back.
