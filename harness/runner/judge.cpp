@@ -55,6 +55,8 @@ nlohmann::json expected_json(const Expectation& e) {
       if (e.at_least) j["min"] = *e.at_least;
       return j;
     }
+    case Expectation::Kind::interlock_refusal:
+      return {{"refused_by", "interlock"}};
     case Expectation::Kind::state: {
       nlohmann::json j = nlohmann::json::object();
       if (e.state) j["state"] = to_string(*e.state);
@@ -74,6 +76,8 @@ std::string mismatch(const Expectation& e, const Reply& reply) {
     case Expectation::Kind::state:
       if (reply.refusal) return "device refused: " + refusal_text(*reply.refusal);
       break;
+    case Expectation::Kind::interlock_refusal:  // never dispatched: judged by the interlock
+      return "";
     case Expectation::Kind::refused:
       if (!reply.refusal)
         return "expected a refusal, but the device accepted (\"" + reply.text + "\")";

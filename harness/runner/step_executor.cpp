@@ -148,6 +148,8 @@ Outcome StepExecutor::run_single(const Step& step, StepRecord& record) {
       return run_raw(step, record);
     case StepKind::fire:
     case StepKind::train:
+      if (step.expect.kind == Expectation::Kind::interlock_refusal)
+        return expect_interlock_refusal(check_interlock(record), record);
       if (Outcome o = check_interlock(record); o != Outcome::passed) return o;
       if (Outcome o = run_command(step, record); o != Outcome::passed) return o;
       return note_train_start(record);
@@ -393,6 +395,8 @@ Outcome StepExecutor::run_raw(const Step& step, StepRecord& record) {
         return Outcome::failed;
       }
     }
+    if (step.expect.kind == Expectation::Kind::interlock_refusal)
+      return expect_interlock_refusal(gate_raw(step, record), record);  // never sent
     if (Outcome o = gate_raw(step, record); o != Outcome::passed) return o;
     Status sent = ctx_.driver.send_raw(step.bytes);
     if (!sent) return record_error(record, sent.error());

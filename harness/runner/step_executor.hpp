@@ -35,6 +35,9 @@ class StepExecutor {
   // read-back; a change and a trigger in one send, or unclassifiable bytes off the built-in
   // mock, are refused.
   Outcome gate_raw(const Step& step, StepRecord& record);
+  // `expect: {refused_by: interlock}`: turns the gate's outcome into the step's verdict. A
+  // refusal passes; an allowed trigger fails, and is not sent.
+  Outcome expect_interlock_refusal(Outcome gate, StepRecord& record);
   Outcome check_interlock(StepRecord& record);
   // Remembers the pulse counter at a fire/train start for `expect: {pulses: N}`.
   Outcome note_train_start(StepRecord& record);

@@ -202,4 +202,19 @@ Outcome StepExecutor::gate_raw(const Step& step, StepRecord& record) {
   return Outcome::passed;
 }
 
+Outcome StepExecutor::expect_interlock_refusal(Outcome gate, StepRecord& record) {
+  raw_fired_ = false;  // nothing goes out on a step that demonstrates a refusal
+  if (gate == Outcome::failed && record.message.rfind("interlock refused", 0) == 0) {
+    record.verdict = Verdict::pass;
+    record.message = "as expected, " + record.message;
+    return Outcome::passed;
+  }
+  if (gate != Outcome::passed) return gate;  // a read-back error stays what it is
+  record.verdict = Verdict::fail;
+  record.message =
+      "expected the interlock to refuse, but it allows this trigger (the read-back is inside "
+      "the envelope); nothing was sent";
+  return Outcome::failed;
+}
+
 }  // namespace stimbench

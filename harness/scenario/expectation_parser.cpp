@@ -7,8 +7,8 @@ namespace stimbench::scenario_detail {
 
 namespace {
 
-const KeyList kExpectKeys = {"accepted", "refused",         "code", "value", "tolerance",
-                             "state",    "state_unchanged", "max",  "min",   "pulses"};
+const KeyList kExpectKeys = {"accepted",        "refused", "code", "value",  "tolerance", "state",
+                             "state_unchanged", "max",     "min",  "pulses", "refused_by"};
 const KeyList kExpectWords = {"accepted", "refused"};
 const KeyList kStateNames = {"standby", "armed", "ready", "firing", "fault", "unknown"};
 
@@ -64,6 +64,16 @@ bool parse_expect_map(YamlReader& in, const YAML::Node& node, ParsedExpectation&
       }
       choose(name == "accepted" ? Expectation::Kind::accepted : Expectation::Kind::refused, name,
              k);
+    } else if (name == "refused_by") {
+      auto who = in.text(value, name, k);
+      if (who && *who != "interlock") {
+        in.error(value,
+                 "'refused_by' takes 'interlock' (the harness's own refusal); for the "
+                 "device's, write 'refused: true'");
+        who.reset();
+      }
+      good = good && who.has_value();
+      if (who) choose(Expectation::Kind::interlock_refusal, name, k);
     } else if (name == "code") {
       code_at = k.Mark();
       auto code = in.integer(value, name, k);
@@ -136,7 +146,9 @@ bool parse_expect_map(YamlReader& in, const YAML::Node& node, ParsedExpectation&
     good = false;
   }
   if (main_key.empty() && good) {
-    in.error(node, "'expect' needs one of accepted, refused, value, max, min, state or pulses");
+    in.error(node,
+             "'expect' needs one of accepted, refused, refused_by, value, max, min, state or "
+             "pulses");
     good = false;
   }
   return good;
@@ -183,6 +195,11 @@ std::optional<std::string> expectation_mismatch(StepKind kind, Expectation::Kind
   const std::string action = to_string(kind);
   std::string allowed;
   bool fits = false;
+  const bool triggers = kind == StepKind::fire || kind == StepKind::train || kind == StepKind::send;
+  if (expected == Kind::interlock_refusal) {
+    if (triggers) return std::nullopt;
+    return "'refused_by: interlock' goes with fire, train or send steps, not '" + action + "'";
+  }
   if (is_command(kind)) {
     allowed = "accepted or refused";
     fits = expected == Kind::accepted || expected == Kind::refused;

@@ -44,7 +44,9 @@ enum class StepKind {
 const char* to_string(StepKind kind);
 
 struct Expectation {
-  enum class Kind { none, accepted, refused, value, state };
+  // interlock_refusal: `refused_by: interlock`, the harness itself must refuse the trigger
+  // (a host-enforced limit); nothing is sent either way.
+  enum class Kind { none, accepted, refused, value, state, interlock_refusal };
   Kind kind = Kind::none;
   std::optional<int> refusal_code;   // refused: the device's error code must match
   std::optional<double> equals;      // value

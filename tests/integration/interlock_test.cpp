@@ -22,26 +22,27 @@ int count_tx_frames_starting(const std::string& transcript, const std::string& h
 
 // Two 4 s trains of 40 pulses at 10 Hz and 100 % on a Rapid², `wait` apart from the first
 // start (the train itself lasts 4 s); returns the scenario file.
-std::string rapid2_two_trains(const std::string& wait) {
-  return write_scenario("two-trains.yaml",
-                        "scenario: rapid2-two-trains\n"
-                        "profile: magstim-rapid2-v9-240v\n"
-                        "steps:\n"
-                        "  - remote: on\n"
-                        "  - set: {power: 100, frequency: 10, pulses: 40}\n"
-                        "  - set: {train_duration: 4}\n"
-                        "  - arm\n"
-                        "  - wait_until: {state: ready, timeout: 3s, poll: 0.1s}\n"
-                        "  - train: {}\n"
-                        "  - wait: " +
-                            wait +
-                            "\n"
-                            "  - train: {}\n"
-                            "  - wait: 5s\n"
-                            "teardown:\n"
-                            "  - disarm\n"
-                            "  - set: {train_duration: 0}\n"
-                            "  - remote: off\n");
+std::string rapid2_two_trains(const std::string& wait, const std::string& second_expect = "") {
+  std::string yaml =
+      "scenario: rapid2-two-trains\n"
+      "profile: magstim-rapid2-v9-240v\n"
+      "steps:\n"
+      "  - remote: on\n"
+      "  - set: {power: 100, frequency: 10, pulses: 40}\n"
+      "  - set: {train_duration: 4}\n"
+      "  - arm\n"
+      "  - wait_until: {state: ready, timeout: 3s, poll: 0.1s}\n"
+      "  - train: {}\n";
+  yaml += "  - wait: " + wait + "\n";
+  yaml += "  - train: {}\n";
+  if (!second_expect.empty()) yaml += "    expect: " + second_expect + "\n";
+  yaml +=
+      "  - wait: 5s\n"
+      "teardown:\n"
+      "  - disarm\n"
+      "  - set: {train_duration: 0}\n"
+      "  - remote: off\n";
+  return write_scenario("two-trains.yaml", yaml);
 }
 
 // design.md §1 gives the Rapid² minimum wait to the host: 40 pulses at 10 Hz and 100 % need
@@ -52,6 +53,25 @@ TEST(Interlock, Rapid2SecondTrainTooSoonIsRefusedByTheHost) {
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("energy.min_wait"), std::string::npos) << r.out;
   // "EH": the Rapid² trigger frame; exactly the first train went out.
+  EXPECT_EQ(count_tx_frames_starting(read_file(out + "/transcript.jsonl"), "45 48"), 1);
+}
+
+// A scenario that demonstrates the host refusal expects it: the step passes, nothing is sent.
+TEST(Interlock, ExpectedInterlockRefusalPassesAndSendsNothing) {
+  std::string out = fresh_path("evidence");
+  ProcessResult r =
+      run_cli({"run", rapid2_two_trains("4.7s", "{refused_by: interlock}"), "--out", out});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(count_tx_frames_starting(read_file(out + "/transcript.jsonl"), "45 48"), 1);
+}
+
+// Expecting a refusal the interlock does not give fails, and the trigger still stays unsent.
+TEST(Interlock, ExpectedInterlockRefusalThatDoesNotComeFailsWithoutFiring) {
+  std::string out = fresh_path("evidence");
+  ProcessResult r =
+      run_cli({"run", rapid2_two_trains("10s", "{refused_by: interlock}"), "--out", out});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("expected the interlock to refuse"), std::string::npos) << r.out;
   EXPECT_EQ(count_tx_frames_starting(read_file(out + "/transcript.jsonl"), "45 48"), 1);
 }
 

@@ -31,6 +31,13 @@ TEST(ExpectForms, AcceptedAndRefusedMappings) {
   EXPECT_EQ(expect_on("train:", "{code: 7, refused: yes}").refusal_code, std::optional<int>(7));
 }
 
+TEST(ExpectForms, RefusedByTheInterlockOnTriggers) {
+  EXPECT_EQ(expect_on("fire:", "{refused_by: interlock}").kind, Kind::interlock_refusal);
+  EXPECT_EQ(expect_on("train: {}", "{refused_by: interlock}").kind, Kind::interlock_refusal);
+  EXPECT_EQ(expect_on("send: {text: \"TRIG\\n\"}", "{refused_by: interlock}").kind,
+            Kind::interlock_refusal);
+}
+
 TEST(ExpectForms, ValueWithAndWithoutTolerance) {
   Expectation exact = expect_on("get: power", "{value: 50}");
   EXPECT_EQ(exact.kind, Kind::value);

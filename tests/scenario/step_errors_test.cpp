@@ -52,6 +52,14 @@ TEST(StepErrors, MisspeltActionIsReportedOnce) {
   expect_step_error("  - sett: {power: 1}\n", 3, 5, "unknown key 'sett' (did you mean 'set'?)");
 }
 
+TEST(StepErrors, RefusedByNamesTheInterlockOnATrigger) {
+  expect_step_error("  - status: {}\n    expect: {refused_by: interlock}\n", 4, 14,
+                    "'refused_by: interlock' goes with fire, train or send steps, not 'status'");
+  expect_step_error("  - fire: {}\n    expect: {refused_by: device}\n", 4, 26,
+                    "'refused_by' takes 'interlock' (the harness's own refusal); for the "
+                    "device's, write 'refused: true'");
+}
+
 TEST(StepErrors, WrongTypes) {
   expect_step_error("  - set: [power, 50]\n", 3, 10, "'set' must be a mapping, not a list");
   expect_step_error("  - set: {power: fifty}\n", 3, 18, "'power' must be a number, not 'fifty'");
