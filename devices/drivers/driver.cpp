@@ -29,3 +29,27 @@ std::optional<DeviceState> device_state_from_string(std::string_view name) {
 }
 
 }  // namespace stimbench
+
+namespace stimbench {
+
+Result<Reply> StimulatorDriver::arm(StimulationPermit permit) {
+  if (Status ok = permit.redeem(Stimulation::arm); !ok) return ok.error();
+  return arm();
+}
+
+Result<Reply> StimulatorDriver::fire(StimulationPermit permit) {
+  if (Status ok = permit.redeem(Stimulation::fire); !ok) return ok.error();
+  return fire();
+}
+
+Result<Reply> StimulatorDriver::start_train(StimulationPermit permit) {
+  if (Status ok = permit.redeem(Stimulation::train); !ok) return ok.error();
+  return start_train();
+}
+
+Status StimulatorDriver::send_raw(std::span<const std::uint8_t> bytes, StimulationPermit permit) {
+  if (Status ok = permit.redeem(Stimulation::raw, bytes); !ok) return ok.error();
+  return send_raw(bytes);
+}
+
+}  // namespace stimbench

@@ -11,6 +11,7 @@
 #include "devices/core/profile.hpp"
 #include "devices/core/result.hpp"
 #include "devices/drivers/raw_classify.hpp"
+#include "devices/drivers/stimulation_permit.hpp"
 
 namespace stimbench {
 
@@ -61,6 +62,8 @@ class FrameObserver {
   virtual void on_frame(const FrameEvent& frame) = 0;
 };
 
+// Arm, fire, start_train and send_raw are public only in the form that takes a permit from
+// the interlock (stimulation_permit.hpp); each family implements the private virtuals.
 class StimulatorDriver {
  public:
   virtual ~StimulatorDriver() = default;
@@ -72,18 +75,19 @@ class StimulatorDriver {
   // Sends an argument verbatim (wrong types, overflow); unsupported where the wire format
   // cannot carry text (fixed-width binary fields).
   virtual Result<Reply> set_text(Parameter parameter, const std::string& argument) = 0;
-  virtual Result<Reply> arm() = 0;
+  Result<Reply> arm(StimulationPermit permit);
   virtual Result<Reply> disarm() = 0;
-  virtual Result<Reply> fire() = 0;
-  virtual Result<Reply> start_train() = 0;
+  Result<Reply> fire(StimulationPermit permit);
+  Result<Reply> start_train(StimulationPermit permit);
   virtual Result<Reply> abort() = 0;
   virtual Result<Reply> status() = 0;
   virtual Result<Reply> temperature() = 0;
   // Cheapest command that keeps the device's watchdog fed.
   virtual Result<Reply> keepalive() = 0;
 
-  // Raw bytes for `send` / `expect_bytes` steps; framing is the scenario's business.
-  virtual Status send_raw(std::span<const std::uint8_t> bytes) = 0;
+  // Raw bytes for `send` steps; framing is the scenario's business. Every raw send passes
+  // the interlock, which classifies the bytes first (classify_raw).
+  Status send_raw(std::span<const std::uint8_t> bytes, StimulationPermit permit);
   // Collects exactly `count` bytes or fails with timeout (the bytes so far in the message).
   virtual Result<Chunk> receive_raw(std::size_t count, std::chrono::nanoseconds timeout) = 0;
 
@@ -103,6 +107,14 @@ class StimulatorDriver {
 
   virtual void set_observer(FrameObserver* observer) = 0;
   virtual void set_reply_timeout(std::chrono::nanoseconds timeout) = 0;
+
+ private:
+  // The family's wire operations behind the permit check; callable only through the
+  // public forms above.
+  virtual Result<Reply> arm() = 0;
+  virtual Result<Reply> fire() = 0;
+  virtual Result<Reply> start_train() = 0;
+  virtual Status send_raw(std::span<const std::uint8_t> bytes) = 0;
 };
 
 }  // namespace stimbench

@@ -72,6 +72,7 @@ void ScenarioRunner::disarm_and_confirm(ScenarioRecord& record) {
     disarm = ctx_.driver.disarm();
   }
   Result<Reply> status = disarm ? ctx_.driver.status() : Result<Reply>(disarm.error());
+  if (status && status->status) trains_.observe(*status->status);
   step.end_ns = ctx_.clock.now_ns();
   if (!violation.empty()) {
     step.verdict = Verdict::fail;
@@ -108,7 +109,7 @@ void ScenarioRunner::disarm_and_confirm(ScenarioRecord& record) {
 
 Outcome ScenarioRunner::run_phases(const Scenario& scenario, ScenarioRecord& r) {
   // One executor per scenario: what it knows (armed, pulse counter) spans the phases.
-  StepExecutor executor(ctx_);
+  StepExecutor executor(ctx_, trains_);
   Outcome outcome = run_phase(executor, scenario.setup, "setup", r.steps);
   if (outcome == Outcome::passed) {
     outcome = run_phase(executor, scenario.steps, "steps", r.steps);

@@ -18,7 +18,8 @@ struct ScenarioResult {
 
 class ScenarioRunner {
  public:
-  explicit ScenarioRunner(RunContext& context) : ctx_(context) {}
+  explicit ScenarioRunner(RunContext& context)
+      : ctx_(context), trains_(context.clock, context.options.time_scale) {}
   ScenarioResult run(const Scenario& scenario);
 
  private:
@@ -30,6 +31,7 @@ class ScenarioRunner {
   void disarm_and_confirm(ScenarioRecord& record);
 
   RunContext& ctx_;
+  TrainTracker trains_;  // one per run: a train in one scenario counts in the next
 };
 
 // Runs scenarios in order. Stops after a device or harness error, an interrupt, a scenario whose

@@ -140,19 +140,27 @@ std::string StepExecutor::missing_capability(const Step& step) const {
 }
 
 Outcome StepExecutor::run_single(const Step& step, StepRecord& record) {
+  switch (step_effect(step.kind)) {
+    case StepEffect::arms:
+      return run_gated(step, Stimulation::arm, record);
+    case StepEffect::fires:
+      return run_gated(step, Stimulation::fire, record);
+    case StepEffect::starts_train:
+      return run_gated(step, Stimulation::train, record);
+    case StepEffect::raw_bytes:
+      return run_raw(step, record);
+    case StepEffect::nested:  // run() expands repeats before they get here
+      record.verdict = Verdict::error;
+      record.message = "internal: a nested step reached the executor unexpanded";
+      return Outcome::device_error;
+    case StepEffect::none:
+      break;
+  }
   switch (step.kind) {
     case StepKind::wait:
       return run_wait(step, record);
-    case StepKind::send:
     case StepKind::expect_bytes:
       return run_raw(step, record);
-    case StepKind::fire:
-    case StepKind::train:
-      if (step.expect.kind == Expectation::Kind::interlock_refusal)
-        return expect_interlock_refusal(check_interlock(record), record);
-      if (Outcome o = check_interlock(record); o != Outcome::passed) return o;
-      if (Outcome o = run_command(step, record); o != Outcome::passed) return o;
-      return note_train_start(record);
     case StepKind::wait_until:
       return run_wait_until(step, record);
     default:
@@ -163,8 +171,29 @@ Outcome StepExecutor::run_single(const Step& step, StepRecord& record) {
   }
 }
 
-Result<Reply> StepExecutor::dispatch(const Step& step, StepRecord& record) {
+Outcome StepExecutor::run_gated(const Step& step, Stimulation kind, StepRecord& record) {
+  InterlockDecision gate = interlock_.judge(kind, step.probe, record);
+  if (step.expect.kind == Expectation::Kind::interlock_refusal)
+    return expect_interlock_refusal(gate, record);
+  if (!gate.permit) return gate.outcome;
+  Outcome o = step.expect.state_unchanged
+                  ? run_with_state_check(step, record, std::move(gate.permit))
+                  : run_command(step, record, std::move(gate.permit));
+  if (o != Outcome::passed || kind == Stimulation::arm) return o;
+  return note_train_start(gate, kind == Stimulation::train, record);
+}
+
+Result<Reply> StepExecutor::dispatch(const Step& step, StepRecord& record,
+                                     std::optional<StimulationPermit> permit) {
   StimulatorDriver& d = ctx_.driver;
+  const StepEffect effect = step_effect(step.kind);
+  if ((effect == StepEffect::arms || effect == StepEffect::fires ||
+       effect == StepEffect::starts_train) &&
+      !permit) {
+    return make_error(ErrorCode::internal,
+                      "a stimulating step reached the driver without "
+                      "passing the interlock");
+  }
   switch (step.kind) {
     case StepKind::identify:
       return d.identify();
@@ -186,13 +215,13 @@ Result<Reply> StepExecutor::dispatch(const Step& step, StepRecord& record) {
       record.detail["requested"] = {{"parameter", to_string(*step.parameter)}};
       return d.get(*step.parameter);
     case StepKind::arm:
-      return d.arm();
+      return d.arm(std::move(*permit));
     case StepKind::disarm:
       return d.disarm();
     case StepKind::fire:
-      return d.fire();
+      return d.fire(std::move(*permit));
     case StepKind::train:
-      return d.start_train();
+      return d.start_train(std::move(*permit));
     case StepKind::abort:
       return d.abort();
     case StepKind::status:
@@ -206,15 +235,16 @@ Result<Reply> StepExecutor::dispatch(const Step& step, StepRecord& record) {
   }
 }
 
-Outcome StepExecutor::run_command(const Step& step, StepRecord& record) {
-  Result<Reply> reply = dispatch(step, record);
+Outcome StepExecutor::run_command(const Step& step, StepRecord& record,
+                                  std::optional<StimulationPermit> permit) {
+  Result<Reply> reply = dispatch(step, record, std::move(permit));
   if (reply && reply->accepted) {
     if (step.kind == StepKind::arm) maybe_armed_ = true;
     if (step.kind == StepKind::disarm) maybe_armed_ = false;
     if (step.kind == StepKind::remote) maybe_remote_ = step.remote_on;
   }
   if (reply && reply->status) {
-    observe_status(*reply->status);
+    trains_.observe(*reply->status);
     DeviceState s = reply->status->state;
     maybe_armed_ = s == DeviceState::armed || s == DeviceState::ready || s == DeviceState::firing;
     maybe_remote_ = reply->status->remote;
@@ -224,109 +254,6 @@ Outcome StepExecutor::run_command(const Step& step, StepRecord& record) {
     return check_pulses(step, *reply, record);
   }
   return outcome;
-}
-
-namespace {
-
-// How long the stored train (or sequence of trains) runs, in device seconds.
-double planned_train_length_s(const ParameterValues& v) {
-  auto get = [&](Parameter p) -> std::optional<double> {
-    auto it = v.find(p);
-    if (it == v.end() || !std::isfinite(it->second)) return std::nullopt;
-    return it->second;
-  };
-  double one = 0;
-  if (auto d = get(Parameter::train_duration)) {
-    one = *d;
-  } else if (auto n = get(Parameter::pulses), f = get(Parameter::frequency); n && f && *f > 0) {
-    one = *n / *f;
-  }
-  const double count = std::max(1.0, get(Parameter::train_count).value_or(1));
-  return count * one + (count - 1) * get(Parameter::train_iti).value_or(0);
-}
-
-}  // namespace
-
-void StepExecutor::observe_status(const DeviceStatus& status) {
-  if (status.state == DeviceState::firing) firing_seen_ns_ = ctx_.clock.now_ns();
-}
-
-std::optional<double> StepExecutor::seconds_since_train_end() const {
-  if (!train_started_ns_) return std::nullopt;  // no train since the session began
-  const double scale = ctx_.options.time_scale > 0 ? ctx_.options.time_scale : 1.0;
-  // The later of the planned end and the last time the device was seen firing: the
-  // estimate errs towards "too recent", which can only make the interlock stricter.
-  std::int64_t end = *train_started_ns_ + static_cast<std::int64_t>(train_length_s_ * 1e9 / scale);
-  if (firing_seen_ns_ && *firing_seen_ns_ > end) end = *firing_seen_ns_;
-  const double since = (ctx_.clock.now_ns() - end) * scale / 1e9;
-  return std::max(0.0, since);
-}
-
-Outcome StepExecutor::check_interlock(StepRecord& record) {
-  const DeviceProfile& profile = ctx_.oracle->profile();
-  OracleRequest request;
-  request.motor_threshold = ctx_.options.motor_threshold;
-  auto fail_read = [&](const Error& error) {
-    return record_error(record, error, "interlock read-back failed");
-  };
-  auto values = read_back_all(ctx_.driver, profile);
-  if (!values) return fail_read(values.error());
-  request.values = *values;
-  // Fail closed: whatever the envelope needs and the device did not give is "not covered".
-  std::vector<std::string> missing = missing_readbacks(*values, profile);
-  if (profile.coil_temperature_limit) {
-    if (!profile.has_capability("temperature")) {
-      missing.push_back("coil temperature (the profile has a cut-off but no temperature read)");
-    } else {
-      Result<Reply> t = ctx_.driver.temperature();
-      if (!t) return fail_read(t.error());
-      if (t->value && std::isfinite(*t->value)) {
-        request.coil_temperature_c = *t->value;
-      } else {
-        missing.push_back("coil temperature (no finite value in the reply)");
-      }
-    }
-  }
-  // The pulse counter before the trigger, so `expect: {pulses: N}` can count this train; the
-  // state must be fresh too.
-  pending_pulses_.reset();
-  Result<Reply> st = ctx_.driver.status();
-  if (!st) return fail_read(st.error());
-  if (st->status) {
-    pending_pulses_ = st->status->pulses;
-    observe_status(*st->status);
-  } else {
-    missing.push_back("device status (no state in the reply)");
-  }
-  request.seconds_since_train_end = seconds_since_train_end();
-  pending_train_length_s_ = planned_train_length_s(*values);
-  OracleVerdict verdict = ctx_.oracle->judge_trigger(request);
-  if (!missing.empty()) {
-    std::string what;
-    for (const std::string& m : missing) what += (what.empty() ? "" : "; ") + m;
-    verdict.reasons.push_back(OracleReason{
-        "readback.complete", "no complete read-back: missing " + what, EnforcedBy::host,
-        Provenance{"design.md: the safety gate fails closed", true}, true});
-    if (verdict.judgement == Judgement::allowed) verdict.judgement = Judgement::not_covered;
-  }
-  // The interlock only fires inside the envelope: "not covered" is not "allowed".
-  const bool allowed = verdict.judgement == Judgement::allowed;
-  nlohmann::json interlock = {{"readback", to_json(*values)},
-                              {"judgement", to_string(verdict.judgement)},
-                              {"decision", allowed ? "allowed" : "refused"},
-                              {"reason", verdict.describe()}};
-  if (!missing.empty()) interlock["missing"] = missing;
-  if (request.coil_temperature_c) interlock["coil_temperature_c"] = *request.coil_temperature_c;
-  if (request.motor_threshold) interlock["motor_threshold"] = *request.motor_threshold;
-  if (request.seconds_since_train_end)
-    interlock["seconds_since_train_end"] = *request.seconds_since_train_end;
-  record.detail["interlock"] = interlock;
-  ctx_.events.event("interlock", interlock);
-  if (allowed) return Outcome::passed;
-  record.verdict = Verdict::fail;
-  record.message = "interlock refused to fire (" + std::string(to_string(verdict.judgement)) +
-                   "): " + verdict.describe();
-  return Outcome::failed;
 }
 
 Outcome StepExecutor::run_wait(const Step& step, StepRecord& record) {
@@ -395,12 +322,16 @@ Outcome StepExecutor::run_raw(const Step& step, StepRecord& record) {
         return Outcome::failed;
       }
     }
+    InterlockDecision gate = interlock_.judge_raw(step, record);
     if (step.expect.kind == Expectation::Kind::interlock_refusal)
-      return expect_interlock_refusal(gate_raw(step, record), record);  // never sent
-    if (Outcome o = gate_raw(step, record); o != Outcome::passed) return o;
-    Status sent = ctx_.driver.send_raw(step.bytes);
+      return expect_interlock_refusal(gate, record);  // never sent
+    if (!gate.permit) return gate.outcome;
+    const bool fires = gate.raw_fires;
+    if (gate.raw_arms || fires) maybe_armed_ = true;
+    Status sent = ctx_.driver.send_raw(step.bytes, std::move(*gate.permit));
     if (!sent) return record_error(record, sent.error());
-    return raw_fired_ ? note_train_start(record) : Outcome::passed;
+    // A raw trigger counts as a train start: the stricter reading.
+    return fires ? note_train_start(gate, true, record) : Outcome::passed;
   }
   auto timeout = step.timeout.value_or(ctx_.options.reply_timeout);
   const std::int64_t start = ctx_.clock.now_ns();

@@ -4,7 +4,9 @@
 #include <vector>
 
 #include "harness/evidence/run_record.hpp"
+#include "harness/runner/interlock.hpp"
 #include "harness/runner/run_context.hpp"
+#include "harness/runner/train_tracker.hpp"
 #include "harness/safety/boundary.hpp"
 #include "harness/scenario/scenario.hpp"
 
@@ -12,7 +14,9 @@ namespace stimbench {
 
 class StepExecutor {
  public:
-  explicit StepExecutor(RunContext& context) : ctx_(context) {}
+  // `trains` outlives the executor: train tracking spans the scenarios of a run.
+  StepExecutor(RunContext& context, TrainTracker& trains)
+      : ctx_(context), trains_(trains), interlock_(context, trains) {}
 
   // Runs `step` (a repeat expands into its body) and appends one record per executed
   // step. Returns failed on the first failing check, device_error / interrupted when the
@@ -28,27 +32,29 @@ class StepExecutor {
   Outcome run_single(const Step& step, StepRecord& record);
   // The first capability the step needs and the profile lacks, or "".
   std::string missing_capability(const Step& step) const;
-  Outcome run_command(const Step& step, StepRecord& record);
+  // `permit` comes from the interlock for arm / fire / train, and is empty otherwise.
+  Outcome run_command(const Step& step, StepRecord& record,
+                      std::optional<StimulationPermit> permit = std::nullopt);
+  // Arm, fire and train: through the interlock, then to the driver with its permit.
+  Outcome run_gated(const Step& step, Stimulation kind, StepRecord& record);
   Outcome run_wait(const Step& step, StepRecord& record);
   Outcome run_raw(const Step& step, StepRecord& record);
-  // Raw bytes pass the same interlock as typed steps: a raw trigger is judged on a fresh
-  // read-back; a change and a trigger in one send, or unclassifiable bytes off the built-in
-  // mock, are refused.
-  Outcome gate_raw(const Step& step, StepRecord& record);
-  // `expect: {refused_by: interlock}`: turns the gate's outcome into the step's verdict. A
+  // `expect: {refused_by: interlock}`: turns the gate's decision into the step's verdict. A
   // refusal passes; an allowed trigger fails, and is not sent.
-  Outcome expect_interlock_refusal(Outcome gate, StepRecord& record);
-  Outcome check_interlock(StepRecord& record);
-  // Remembers the pulse counter at a fire/train start for `expect: {pulses: N}`.
-  Outcome note_train_start(StepRecord& record);
+  Outcome expect_interlock_refusal(const InterlockDecision& gate, StepRecord& record);
+  // Remembers the pulse counter at a fire/train start for `expect: {pulses: N}`, and the
+  // train for the lockout and minimum-wait rules.
+  Outcome note_train_start(const InterlockDecision& gate, bool starts_train, StepRecord& record);
   Outcome run_set_percent_mt(const Step& step, StepRecord& record);
-  Outcome run_with_state_check(const Step& step, StepRecord& record);
+  Outcome run_with_state_check(const Step& step, StepRecord& record,
+                               std::optional<StimulationPermit> permit = std::nullopt);
   Outcome run_wait_until(const Step& step, StepRecord& record);
   Outcome run_sweep(const Step& step, const std::string& phase, const std::string& name,
                     std::vector<StepRecord>& out);
   Outcome run_case(const BoundaryCase& c, const DeviceProfile& profile, StepRecord& record);
   Outcome check_pulses(const Step& step, const Reply& reply, StepRecord& record);
-  Result<Reply> dispatch(const Step& step, StepRecord& record);
+  Result<Reply> dispatch(const Step& step, StepRecord& record,
+                         std::optional<StimulationPermit> permit);
   std::chrono::nanoseconds scaled(std::chrono::nanoseconds duration) const;
   // The device's keep-alive window in real ns while it may be armed (or in remote standby
   // with a standby watchdog); 0 when nothing has to be fed.
@@ -58,22 +64,15 @@ class StepExecutor {
   // since the last command passed. A device failure must never be blamed for that.
   Outcome check_harness_on_time(std::int64_t planned_ns, StepRecord& record);
   void note_contact();
-  // Train tracking on the run's clock, for the lockout and the energy model's minimum wait.
-  void observe_status(const DeviceStatus& status);
-  std::optional<double> seconds_since_train_end() const;
 
   RunContext& ctx_;
+  TrainTracker& trains_;
+  Interlock interlock_;
   bool maybe_armed_ = false;
   bool maybe_remote_ = false;  // remote control may be on: standby waits must poll
   std::optional<std::uint64_t> pulses_at_train_start_;
-  std::optional<std::uint64_t> pending_pulses_;
   std::int64_t last_contact_ns_ = -1;  // end of the last exchange with the device
-  bool raw_fired_ = false;             // the last raw send held a trigger
   bool silence_intended_ = false;      // a `wait` without keep-alive let the watchdog run
-  std::optional<std::int64_t> train_started_ns_;  // last train start the device accepted
-  double train_length_s_ = 0;                     // its planned length, from the read-back
-  double pending_train_length_s_ = 0;             // the length the interlock just judged
-  std::optional<std::int64_t> firing_seen_ns_;    // last status that showed firing
 };
 
 Outcome outcome_for(const Error& error);

@@ -9,13 +9,11 @@
 
 namespace stimbench {
 
-Outcome StepExecutor::note_train_start(StepRecord& record) {
-  pulses_at_train_start_ = pending_pulses_;
-  if (record.kind == "train" || raw_fired_) {  // a raw trigger counts as a train: stricter
-    train_started_ns_ = ctx_.clock.now_ns();
-    train_length_s_ = pending_train_length_s_;
-  }
-  if (pending_pulses_) record.detail["pulses_before"] = *pending_pulses_;
+Outcome StepExecutor::note_train_start(const InterlockDecision& gate, bool starts_train,
+                                       StepRecord& record) {
+  pulses_at_train_start_ = gate.pulses_before;
+  if (starts_train) trains_.started(gate.planned_train_length_s);
+  if (gate.pulses_before) record.detail["pulses_before"] = *gate.pulses_before;
   return Outcome::passed;
 }
 
@@ -58,7 +56,8 @@ Outcome StepExecutor::run_set_percent_mt(const Step& step, StepRecord& record) {
   return run_command(converted, record);
 }
 
-Outcome StepExecutor::run_with_state_check(const Step& step, StepRecord& record) {
+Outcome StepExecutor::run_with_state_check(const Step& step, StepRecord& record,
+                                           std::optional<StimulationPermit> permit) {
   const DeviceProfile& profile = ctx_.oracle->profile();
   auto before = read_back_all(ctx_.driver, profile);
   if (!before) {
@@ -66,7 +65,7 @@ Outcome StepExecutor::run_with_state_check(const Step& step, StepRecord& record)
     record.message = before.error().message;
     return outcome_for(before.error());
   }
-  Outcome outcome = run_command(step, record);
+  Outcome outcome = run_command(step, record, std::move(permit));
   if (outcome != Outcome::passed && outcome != Outcome::failed) return outcome;
   auto after = read_back_all(ctx_.driver, profile);
   if (!after) {
@@ -111,7 +110,7 @@ Outcome StepExecutor::run_wait_until(const Step& step, StepRecord& record) {
     note_contact();
     if (reply->status) {
       last = reply->status->state;
-      observe_status(*reply->status);
+      trains_.observe(*reply->status);
     }
     if (last && *last == *step.until_state) break;
     if (last) {
@@ -166,50 +165,14 @@ Outcome StepExecutor::run_wait_until(const Step& step, StepRecord& record) {
 
 namespace stimbench {
 
-Outcome StepExecutor::gate_raw(const Step& step, StepRecord& record) {
-  raw_fired_ = false;
-  std::vector<RawCommand> commands = ctx_.driver.classify_raw(step.bytes);
-  nlohmann::json listed = nlohmann::json::array();
-  bool changed = false, fires = false, arms = false;
-  std::string refusal;
-  for (const RawCommand& c : commands) {
-    listed.push_back({{"command", c.text}, {"effect", to_string(c.effect)}});
-    if (c.effect == RawEffect::unclassified && !ctx_.options.builtin_mock && refusal.empty())
-      refusal = "the codec cannot classify '" + c.text +
-                "', so it may stimulate; unclassified raw bytes go only to the built-in mock";
-    if (c.effect == RawEffect::fires) {
-      if (changed && refusal.empty())
-        refusal =
-            "a trigger follows a command that may change a parameter in the same send; "
-            "send them as separate steps so the trigger is judged on a fresh read-back";
-      fires = true;
-    }
-    if (c.effect == RawEffect::arms) arms = true;
-    if (c.effect == RawEffect::changes_state || c.effect == RawEffect::unclassified) changed = true;
-  }
-  record.detail["raw_commands"] = listed;
-  if (!refusal.empty()) {
-    ctx_.events.event("interlock", {{"decision", "refused"}, {"reason", refusal}});
-    record.verdict = Verdict::fail;
-    record.message = "interlock refused the raw send: " + refusal;
-    return Outcome::failed;
-  }
-  if (fires) {
-    if (Outcome o = check_interlock(record); o != Outcome::passed) return o;
-    raw_fired_ = true;
-  }
-  if (arms) maybe_armed_ = true;
-  return Outcome::passed;
-}
-
-Outcome StepExecutor::expect_interlock_refusal(Outcome gate, StepRecord& record) {
-  raw_fired_ = false;  // nothing goes out on a step that demonstrates a refusal
-  if (gate == Outcome::failed && record.message.rfind("interlock refused", 0) == 0) {
+Outcome StepExecutor::expect_interlock_refusal(const InterlockDecision& gate, StepRecord& record) {
+  // Nothing goes out on a step that demonstrates a refusal; an unused permit just expires.
+  if (gate.refused) {
     record.verdict = Verdict::pass;
     record.message = "as expected, " + record.message;
     return Outcome::passed;
   }
-  if (gate != Outcome::passed) return gate;  // a read-back error stays what it is
+  if (gate.outcome != Outcome::passed) return gate.outcome;  // a read-back error stays one
   record.verdict = Verdict::fail;
   record.message =
       "expected the interlock to refuse, but it allows this trigger (the read-back is inside "

@@ -58,10 +58,57 @@ bool any_stimulates(const std::vector<Step>& steps) {
 }
 }  // namespace
 
+StepEffect step_effect(StepKind kind) {
+  switch (kind) {
+    case StepKind::identify:
+    case StepKind::remote:
+    case StepKind::set:
+    case StepKind::get:
+    case StepKind::disarm:
+    case StepKind::abort:
+    case StepKind::status:
+    case StepKind::temperature:
+    case StepKind::keepalive:
+    case StepKind::expect_bytes:
+    case StepKind::wait:
+    case StepKind::sweep:  // settings and queries only; it never triggers
+    case StepKind::wait_until:
+      return StepEffect::none;
+    case StepKind::arm:
+      return StepEffect::arms;
+    case StepKind::fire:
+      return StepEffect::fires;
+    case StepKind::train:
+      return StepEffect::starts_train;
+    case StepKind::send:
+      return StepEffect::raw_bytes;
+    case StepKind::repeat:
+      return StepEffect::nested;
+  }
+  return StepEffect::raw_bytes;  // out-of-range value: treat as the least known, and gate it
+}
+
+const std::vector<std::string>& probeable_limits() {
+  static const std::vector<std::string> limits = {"lockout", "coil_temperature"};
+  return limits;
+}
+
 bool Step::stimulates() const {
-  // Raw bytes are not decoded, so a raw frame could be a trigger: count it as one.
-  if (kind == StepKind::fire || kind == StepKind::train || kind == StepKind::send) return true;
-  return kind == StepKind::repeat && any_stimulates(body);
+  // design.md §7: --allow-stimulation covers fire and train steps. Raw bytes are judged only
+  // when sent, so a raw frame could be a trigger: count it. Arming alone delivers nothing
+  // (it still meets the interlock).
+  switch (step_effect(kind)) {
+    case StepEffect::none:
+    case StepEffect::arms:
+      return false;
+    case StepEffect::nested:
+      return any_stimulates(body);
+    case StepEffect::fires:
+    case StepEffect::starts_train:
+    case StepEffect::raw_bytes:
+      return true;
+  }
+  return true;
 }
 
 bool Step::uses_motor_threshold() const {

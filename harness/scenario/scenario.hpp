@@ -43,6 +43,15 @@ enum class StepKind {
 
 const char* to_string(StepKind kind);
 
+// What a step kind can do to the coil: the one decision behind both the --allow-stimulation
+// gate and the interlock (a switch with no default, so a new kind must be placed here).
+enum class StepEffect { none, arms, fires, starts_train, raw_bytes, nested };
+StepEffect step_effect(StepKind kind);
+
+// The limit ids a step may name in `probe:`: device-enforced rules whose refusal a scenario
+// checks by sending the trigger anyway ("lockout", "coil_temperature").
+const std::vector<std::string>& probeable_limits();
+
 struct Expectation {
   // interlock_refusal: `refused_by: interlock`, the harness itself must refuse the trigger
   // (a host-enforced limit); nothing is sent either way.
@@ -87,6 +96,12 @@ struct Step {
   // send: the bytes may defeat a device safety feature (driver's safety_override), and the
   // scenario asks for exactly that; without it the harness refuses to send them.
   bool allow_safety_override = false;
+  // send: bytes the family's codec cannot classify may go to a real device (recorded as a
+  // safety event, and judged by the interlock as a trigger).
+  bool allow_unclassified = false;
+  // arm / fire / train / send: the one device-enforced limit (e.g. "lockout") this step
+  // probes on purpose; the interlock lets it through while every other limit allows it.
+  std::optional<std::string> probe;
 
   // Whether this step (or any nested one) can make the coil fire.
   bool stimulates() const;

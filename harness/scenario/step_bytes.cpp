@@ -10,11 +10,12 @@ bool parse_step_bytes(YamlReader& in, Step& step, const std::string& action, con
   if (value.IsMap()) {
     bool has_bytes = false;
     auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& v) {
-      if (name == "allow_safety_override") {
+      if (name == "allow_safety_override" || name == "allow_unclassified") {
         if (action != "send") {
-          in.error(k, "'allow_safety_override' applies to 'send' only");
+          in.error(k, "'" + name + "' applies to 'send' only");
         } else if (auto flag = in.boolean(v, name, k)) {
-          step.allow_safety_override = *flag;
+          (name == "allow_unclassified" ? step.allow_unclassified : step.allow_safety_override) =
+              *flag;
         }
         return;
       }
@@ -30,7 +31,7 @@ bool parse_step_bytes(YamlReader& in, Step& step, const std::string& action, con
         in.error(v, "bad hex in '" + action + "': " + bytes.error().message);
       }
     };
-    in.for_each_entry(value, {"text", "hex", "allow_safety_override"}, visit);
+    in.for_each_entry(value, {"text", "hex", "allow_safety_override", "allow_unclassified"}, visit);
     if (!has_bytes) in.error(value, "'" + action + "' needs 'text' or 'hex'");
     if (!has_bytes) return false;
   } else {

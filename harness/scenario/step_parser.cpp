@@ -1,4 +1,6 @@
 // Steps: `- arm` or a mapping with one action key plus expect / within / timeout / name.
+#include <algorithm>
+
 #include "harness/scenario/duration.hpp"
 #include "harness/scenario/parse_detail.hpp"
 
@@ -24,6 +26,7 @@ class StepParser {
   bool parse_repeat(Step& step, const YAML::Node& key, const YAML::Node& value);
   bool parse_sweep(Step& step, const YAML::Node& key, const YAML::Node& value);
   bool parse_wait_until(Step& step, const YAML::Node& key, const YAML::Node& value);
+  bool parse_probe(Step& step, const YAML::Node& key, const YAML::Node& value);
 
   YamlReader& in_;
   const std::string& file_;
@@ -46,6 +49,26 @@ std::optional<std::chrono::nanoseconds> StepParser::duration(const YAML::Node& n
     return std::nullopt;
   }
   return *parsed;
+}
+
+bool StepParser::parse_probe(Step& step, const YAML::Node& key, const YAML::Node& value) {
+  auto limit = in_.text(value, "probe", key);
+  if (!limit) return false;
+  const StepEffect effect = step_effect(step.kind);
+  if (effect == StepEffect::none || effect == StepEffect::nested) {
+    in_.error(key, "'probe' applies to arm, fire, train and send steps only");
+    return false;
+  }
+  const auto& known = probeable_limits();
+  if (std::find(known.begin(), known.end(), *limit) == known.end()) {
+    std::string names;
+    for (const std::string& k : known) names += (names.empty() ? "" : ", ") + k;
+    in_.error(value, "'probe' names a device-enforced limit to probe: one of " + names + ", not '" +
+                         *limit + "'");
+    return false;
+  }
+  step.probe = *limit;
+  return true;
 }
 
 bool StepParser::parse_repeat(Step& step, const YAML::Node& key, const YAML::Node& value) {
@@ -262,7 +285,7 @@ std::optional<Step> StepParser::parse(const YAML::Node& node) {
     return std::nullopt;
   }
   std::optional<std::string> action;
-  YAML::Node action_key, action_value, expect_key, expect_value;
+  YAML::Node action_key, action_value, expect_key, expect_value, probe_key, probe_value;
   std::vector<std::pair<YAML::Node, YAML::Node>> timing;  // within / timeout
   bool good = true;
   const std::size_t before = in_.issue_count();
@@ -285,6 +308,9 @@ std::optional<Step> StepParser::parse(const YAML::Node& node) {
       if (auto text = in_.text(v, name, k)) step.name = *text;
     } else if (name == "requires") {
       if (auto list = read_capabilities(in_, v, k)) step.requires_capabilities = *list;
+    } else if (name == "probe") {
+      probe_key = k;
+      probe_value = v;
     } else {
       timing.emplace_back(k, v);
     }
@@ -309,6 +335,7 @@ std::optional<Step> StepParser::parse(const YAML::Node& node) {
     }
     good = good && parsed.has_value();
   }
+  if (probe_key.IsScalar()) good = parse_probe(step, probe_key, probe_value) && good;
   for (const auto& [k, v] : timing) {
     const std::string name = k.Scalar();
     if (!has_reply(step.kind)) {

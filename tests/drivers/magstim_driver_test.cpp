@@ -9,6 +9,7 @@
 #include "devices/drivers/magstim_driver.hpp"
 #include "devices/protocols/magstim/codec.hpp"
 #include "tests/drivers/magstim_test_profiles.hpp"
+#include "tests/support/test_permits.hpp"
 
 namespace stimbench::test {
 namespace {
@@ -112,7 +113,7 @@ TEST_F(MagstimDriverTest, WrongChecksumIsAViolationAndNotRetried) {
 TEST_F(MagstimDriverTest, WrongEchoIsAViolationAndNotRetried) {
   make(rapid_profile());
   transport.reply(frame("@\x89"));
-  auto reply = driver->arm();
+  auto reply = driver->arm(test_permit(Stimulation::arm));
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.error().code, ErrorCode::protocol_violation);
   EXPECT_TRUE(contains(reply.error().message, "40 89 36")) << reply.error().message;
@@ -134,7 +135,7 @@ TEST_F(MagstimDriverTest, OverLongReplyIsAViolation) {
   Bytes bytes = frame("E\x8A");
   bytes.push_back('?');
   transport.reply(bytes);
-  auto reply = driver->arm();
+  auto reply = driver->arm(test_permit(Stimulation::arm));
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.error().code, ErrorCode::protocol_violation);
   EXPECT_EQ(transport.writes.size(), 1u);
@@ -143,7 +144,7 @@ TEST_F(MagstimDriverTest, OverLongReplyIsAViolation) {
 TEST_F(MagstimDriverTest, NoReplyIsATimeout) {
   make(rapid_profile());
   driver->set_reply_timeout(std::chrono::milliseconds(300));
-  auto reply = driver->arm();
+  auto reply = driver->arm(test_permit(Stimulation::arm));
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.error().code, ErrorCode::timeout);
   EXPECT_EQ(transport.writes.size(), 1u);
@@ -152,7 +153,7 @@ TEST_F(MagstimDriverTest, NoReplyIsATimeout) {
 TEST_F(MagstimDriverTest, BytesBeforeTheCommandAreAViolationAndNothingIsSent) {
   make(rapid_profile());
   transport.incoming.push_back(frame("E\x8A"));
-  auto reply = driver->arm();
+  auto reply = driver->arm(test_permit(Stimulation::arm));
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.error().code, ErrorCode::protocol_violation);
   EXPECT_TRUE(contains(reply.error().message, "45 8A 30")) << reply.error().message;
@@ -196,7 +197,7 @@ TEST_F(MagstimDriverTest, UnlockCodeNeverReachesTheRecords) {
   // A timed-out attempt and a raw send of the same frame stay masked too.
   auto failed = driver->set_remote(true);
   ASSERT_FALSE(failed.ok());
-  ASSERT_TRUE(driver->send_raw(frame("Q" + code)).ok());
+  ASSERT_TRUE(driver->send_raw(frame("Q" + code), test_raw_permit(frame("Q" + code))).ok());
   for (const FrameEvent& f : recorder.frames) {
     EXPECT_FALSE(contains(f.bytes, "12345678")) << f.decoded;
     EXPECT_FALSE(contains(f.decoded, "12345678")) << f.decoded;
@@ -212,7 +213,7 @@ TEST_F(MagstimDriverTest, UnlockCodeNeverReachesTheRecords) {
 TEST_F(MagstimDriverTest, FireInTrainModeSendsNoTrigger) {
   make(rapid_profile());
   transport.reply(frame(std::string("x\x8E\x30\0\0", 5)));  // ready, train mode
-  auto reply = driver->fire();
+  auto reply = driver->fire(test_permit(Stimulation::fire));
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.error().code, ErrorCode::invalid_input);
   EXPECT_TRUE(contains(reply.error().message, "train mode")) << reply.error().message;
@@ -224,7 +225,7 @@ TEST_F(MagstimDriverTest, FireInSinglePulseModeTriggers) {
   make(rapid_profile());
   transport.reply(frame(std::string("x\x8E\x38\0\0", 5)));
   transport.reply(frame("E\x8E"));
-  auto reply = driver->fire();
+  auto reply = driver->fire(test_permit(Stimulation::fire));
   ASSERT_TRUE(reply.ok()) << reply.error().message;
   EXPECT_TRUE(reply->accepted);
   ASSERT_EQ(transport.writes.size(), 2u);
@@ -240,7 +241,7 @@ TEST_F(MagstimDriverTest, OlderRapidChecksTheModeWithRapidParameters) {
             "0010"
             "010"
             "0005"));  // 22 bytes
-  EXPECT_FALSE(driver->fire().ok());
+  EXPECT_FALSE(driver->fire(test_permit(Stimulation::fire)).ok());
   EXPECT_EQ(transport.writes, std::vector<Bytes>{to_bytes("\\@c")});
   transport.reply(
       frame("\\\x8E\x30"
@@ -250,7 +251,7 @@ TEST_F(MagstimDriverTest, OlderRapidChecksTheModeWithRapidParameters) {
             "010"
             "0005"));
   transport.reply(frame("E\x8E"));
-  auto train = driver->start_train();
+  auto train = driver->start_train(test_permit(Stimulation::train));
   ASSERT_TRUE(train.ok()) << train.error().message;
   EXPECT_EQ(transport.writes.back(), to_bytes("EHr"));
 }
@@ -340,11 +341,13 @@ TEST_F(MagstimDriverTest, BiStimParametersAndNoTrains) {
   auto interval = driver->get(Parameter::interval);
   ASSERT_TRUE(interval.ok());
   EXPECT_DOUBLE_EQ(*interval->value, 20);
-  EXPECT_EQ(driver->start_train().error().code, ErrorCode::unsupported);
+  EXPECT_EQ(driver->start_train(test_permit(Stimulation::train)).error().code,
+            ErrorCode::unsupported);
   EXPECT_EQ(driver->set(Parameter::frequency, 1).error().code, ErrorCode::unsupported);
 
   transport.reply(frame("E\x8E"));
-  ASSERT_TRUE(driver->fire().ok());  // no mode check: a BiStim has no trains
+  ASSERT_TRUE(
+      driver->fire(test_permit(Stimulation::fire)).ok());  // no mode check: a BiStim has no trains
   EXPECT_EQ(transport.writes.back(), to_bytes("EHr"));
 }
 

@@ -14,6 +14,7 @@
 #include "devices/transport/serial_transport.hpp"
 #include "tests/drivers/magstim_test_profiles.hpp"
 #include "tests/mock/mock_test_io.hpp"
+#include "tests/support/test_permits.hpp"
 #include "tests/support/wall_time.hpp"
 
 namespace stimbench::test {
@@ -99,15 +100,15 @@ TEST(MagstimIntegration, RapidRemoteSetGetArmFire) {
   EXPECT_DOUBLE_EQ(*temperature->value, 24.0);
 
   // In train mode the driver refuses a single pulse and the device fires nothing.
-  bench.accepted(d.arm(), "arm");
+  bench.accepted(d.arm(test_permit(Stimulation::arm)), "arm");
   ASSERT_TRUE(bench.wait_for(DeviceState::ready));
-  auto refused = d.fire();
+  auto refused = d.fire(test_permit(Stimulation::fire));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::invalid_input);
   EXPECT_EQ(bench.device().pulses_delivered(), 0u);
 
   bench.accepted(d.set(Parameter::train_duration, 0), "single-pulse mode");
-  bench.accepted(d.fire(), "fire");
+  bench.accepted(d.fire(test_permit(Stimulation::fire)), "fire");
   EXPECT_EQ(bench.device().pulses_delivered(), 1u);
   EXPECT_EQ(bench.state(), DeviceState::ready);
   bench.accepted(d.disarm(), "disarm");
@@ -125,9 +126,9 @@ TEST(MagstimIntegration, RapidTrainRunsAndEnds) {
   bench.accepted(d.set(Parameter::frequency, 10), "frequency");
   bench.accepted(d.set(Parameter::pulses, 5), "pulses");
   bench.accepted(d.set(Parameter::train_duration, 0.5), "duration");
-  bench.accepted(d.arm(), "arm");
+  bench.accepted(d.arm(test_permit(Stimulation::arm)), "arm");
   ASSERT_TRUE(bench.wait_for(DeviceState::ready));
-  bench.accepted(d.start_train(), "train");
+  bench.accepted(d.start_train(test_permit(Stimulation::train)), "train");
   EXPECT_EQ(bench.state(), DeviceState::firing);
   EXPECT_TRUE(bench.wait_for(DeviceState::ready));
   EXPECT_EQ(bench.device().pulses_delivered(), 5u);
@@ -141,7 +142,7 @@ TEST(MagstimIntegration, KeepAliveLossDisarmsAndDropsRemote) {
   Bench bench(rapid_profile("9.0.0"));
   auto& d = bench.driver();
   bench.accepted(d.set_remote(true), "remote");
-  bench.accepted(d.arm(), "arm");
+  bench.accepted(d.arm(test_permit(Stimulation::arm)), "arm");
   for (int i = 0; i < 5; ++i) {  // fed every 100 ms: stays armed past the 200 ms limit
     real_sleep(100ms);
     bench.accepted(d.keepalive(), "keep-alive");
@@ -153,7 +154,7 @@ TEST(MagstimIntegration, KeepAliveLossDisarmsAndDropsRemote) {
   EXPECT_EQ(status->status->state, DeviceState::standby);
   EXPECT_FALSE(status->status->remote);
   EXPECT_EQ(bench.device().watchdog_disarms(), 1u);
-  auto arm = d.arm();  // remote control is gone: `ES`
+  auto arm = d.arm(test_permit(Stimulation::arm));  // remote control is gone: `ES`
   ASSERT_TRUE(arm.ok());
   ASSERT_TRUE(arm->refusal.has_value());
   EXPECT_EQ(arm->refusal->code, 5);
@@ -216,9 +217,9 @@ TEST(MagstimIntegration, BiStimAnd200) {
   EXPECT_DOUBLE_EQ(bistim.get(Parameter::power), 40);
   EXPECT_DOUBLE_EQ(bistim.get(Parameter::power_b), 55);
   EXPECT_DOUBLE_EQ(bistim.get(Parameter::interval), 25);
-  bistim.accepted(b.arm(), "arm");
+  bistim.accepted(b.arm(test_permit(Stimulation::arm)), "arm");
   ASSERT_TRUE(bistim.wait_for(DeviceState::ready));
-  bistim.accepted(b.fire(), "fire");
+  bistim.accepted(b.fire(test_permit(Stimulation::fire)), "fire");
   EXPECT_EQ(bistim.device().pulses_delivered(), 1u);
 
   Bench m200(magstim_profile("200"));
@@ -230,7 +231,7 @@ TEST(MagstimIntegration, BiStimAnd200) {
   m200.accepted(m.set(Parameter::power, 70), "power");
   EXPECT_DOUBLE_EQ(m200.get(Parameter::power), 70);
   EXPECT_EQ(m.get(Parameter::power_b).error().code, ErrorCode::unsupported);
-  EXPECT_EQ(m.start_train().error().code, ErrorCode::unsupported);
+  EXPECT_EQ(m.start_train(test_permit(Stimulation::train)).error().code, ErrorCode::unsupported);
 }
 
 TEST(MagstimIntegration, RapidOverARealPseudoTerminal) {
@@ -259,7 +260,7 @@ TEST(MagstimIntegration, RapidOverARealPseudoTerminal) {
   auto readback = driver->get(Parameter::power);
   ASSERT_TRUE(readback.ok()) << readback.error().message;
   EXPECT_DOUBLE_EQ(*readback->value, 45);
-  ASSERT_TRUE(driver->arm().ok());
+  ASSERT_TRUE(driver->arm(test_permit(Stimulation::arm)).ok());
   bool ready = false;
   for (int i = 0; i < 100 && !ready; ++i) {
     auto status = driver->status();

@@ -9,6 +9,7 @@
 
 #include "devices/drivers/magventure_driver.hpp"
 #include "devices/protocols/magventure/codec.hpp"
+#include "tests/support/test_permits.hpp"
 
 namespace stimbench {
 namespace {
@@ -237,7 +238,7 @@ TEST_F(MagventureDriverTest, TooManyUnsolicitedMessagesIsAViolation) {
 
 TEST_F(MagventureDriverTest, FireWithDidtIsAcceptedSilenceIsARefusal) {
   wire.then({frame("02 54 00 14")});
-  auto fired = driver->fire();
+  auto fired = driver->fire(test_permit(Stimulation::fire));
   ASSERT_TRUE(fired.ok()) << fired.error().message;
   EXPECT_TRUE(fired->accepted);
   EXPECT_EQ(sent(0), "FE 02 03 01 0B FF");
@@ -245,7 +246,7 @@ TEST_F(MagventureDriverTest, FireWithDidtIsAcceptedSilenceIsARefusal) {
 
   driver->set_reply_timeout(300ms);
   wire.then({});
-  auto silent = driver->fire();
+  auto silent = driver->fire(test_permit(Stimulation::fire));
   ASSERT_TRUE(silent.ok()) << silent.error().message;
   EXPECT_FALSE(silent->accepted);
   ASSERT_TRUE(silent->refusal);
@@ -256,7 +257,7 @@ TEST_F(MagventureDriverTest, FireWithDidtIsAcceptedSilenceIsARefusal) {
 TEST_F(MagventureDriverTest, ALateDidtAfterASilentFireIsAViolation) {
   driver->set_reply_timeout(300ms);
   wire.then({});
-  ASSERT_FALSE(driver->fire()->accepted);
+  ASSERT_FALSE(driver->fire(test_permit(Stimulation::fire))->accepted);
   wire.inbox.push_back(frame("02 54 00 04"));  // the pulse after all
   wire.then({frame("00 04 01 E2 40 18 3C 1E 00")});
   auto r = driver->status();
@@ -273,14 +274,14 @@ TEST_F(MagventureDriverTest, ALateDidtAfterASilentFireIsAViolation) {
 TEST_F(MagventureDriverTest, FireSilenceWithGarbageIsStillAViolation) {
   driver->set_reply_timeout(300ms);
   wire.then({hex("FE 04 02 54")});  // a frame that never completes
-  auto r = driver->fire();
+  auto r = driver->fire(test_permit(Stimulation::fire));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::protocol_violation);
 }
 
 TEST_F(MagventureDriverTest, ArmAndDisarmCheckTheEnabledBit) {
   wire.then({frame("01 3C 00 14")});  // enabled
-  auto armed = driver->arm();
+  auto armed = driver->arm(test_permit(Stimulation::arm));
   ASSERT_TRUE(armed.ok());
   EXPECT_TRUE(armed->accepted);
   EXPECT_EQ(sent(0), "FE 02 02 01 CF FF");
@@ -295,7 +296,7 @@ TEST_F(MagventureDriverTest, ArmAndDisarmCheckTheEnabledBit) {
   EXPECT_EQ(disarmed->refusal->text.rfind("device still enabled", 0), 0u);
 
   wire.then({frame("01 3C 00 04")});  // enable ignored
-  auto not_armed = driver->arm();
+  auto not_armed = driver->arm(test_permit(Stimulation::arm));
   ASSERT_TRUE(not_armed.ok());
   EXPECT_FALSE(not_armed->accepted);
   EXPECT_EQ(not_armed->refusal->text.rfind("not enabled", 0), 0u);
@@ -382,7 +383,7 @@ TEST_F(MagventureDriverTest, IdentifyStatusAndStartTrain) {
 
   // Page 2 known from the status: 04 goes out at once.
   wire.then({frame("08 02 00 34")});
-  auto train = driver->start_train();
+  auto train = driver->start_train(test_permit(Stimulation::train));
   ASSERT_TRUE(train.ok());
   EXPECT_FALSE(train->accepted);
   EXPECT_EQ(train->refusal->code, 4);

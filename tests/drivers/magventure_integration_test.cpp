@@ -9,6 +9,7 @@
 #include "devices/mock/mock_server.hpp"
 #include "devices/transport/serial_transport.hpp"
 #include "tests/mock/mock_test_io.hpp"
+#include "tests/support/test_permits.hpp"
 
 namespace stimbench {
 namespace {
@@ -134,16 +135,16 @@ TEST_F(MagventureOverPty, IdentifySetGetRefuseFireTrainDisable) {
 
   // Disabled: a fire gets silence, which is a refusal.
   EXPECT_EQ(state(), DeviceState::standby);
-  auto dry = driver->fire();
+  auto dry = driver->fire(test_permit(Stimulation::fire));
   ASSERT_TRUE(dry.ok()) << dry.error().message;
   EXPECT_FALSE(dry->accepted);
   EXPECT_EQ(dry->refusal->code, 2);
 
-  auto armed = driver->arm();
+  auto armed = driver->arm(test_permit(Stimulation::arm));
   ASSERT_TRUE(armed.ok()) << armed.error().message;
   EXPECT_TRUE(armed->accepted);
   EXPECT_EQ(state(), DeviceState::ready);
-  auto fired = driver->fire();
+  auto fired = driver->fire(test_permit(Stimulation::fire));
   ASSERT_TRUE(fired.ok()) << fired.error().message;
   EXPECT_TRUE(fired->accepted);
   EXPECT_NE(fired->text.find("di/dt: A 84"), std::string::npos) << fired->text;
@@ -152,7 +153,7 @@ TEST_F(MagventureOverPty, IdentifySetGetRefuseFireTrainDisable) {
   ASSERT_TRUE(driver->set(Parameter::frequency, 20)->accepted);
   ASSERT_TRUE(driver->set(Parameter::pulses, 10)->accepted);
   ASSERT_TRUE(driver->set(Parameter::train_count, 1)->accepted);
-  auto train = driver->start_train();
+  auto train = driver->start_train(test_permit(Stimulation::train));
   ASSERT_TRUE(train.ok()) << train.error().message;
   EXPECT_TRUE(train->accepted) << train->text;
   EXPECT_EQ(state(), DeviceState::firing);

@@ -124,7 +124,9 @@ TEST(Interlock, ChangeAndTriggerInOneRawSendAreRefused) {
   ProcessResult r = run_cli({"run", path, "--out", out});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("separate steps"), std::string::npos) << r.out;
-  EXPECT_EQ(count_tx_frames_starting(read_file(out + "/transcript.jsonl"), "53 4F 55 52"), 0);
+  EXPECT_EQ(count_tx_frames_starting(read_file(out + "/transcript.jsonl"),
+                                     "53 4F 55 52 3A 41 4D 50 4C 20"),
+            0);
 }
 
 }  // namespace

@@ -210,5 +210,18 @@ TEST(ScenarioErrors, TopLevel) {
   expect_diagnostics("scenario: t\nsteps: []\n", {{2, 1, "'steps' must not be empty"}});
 }
 
+TEST(StepErrors, ProbeNamesAProbeableLimitOnAStimulatingStep) {
+  expect_step_error("  - set: {power: 20}\n    probe: lockout\n", 4, 5,
+                    "'probe' applies to arm, fire, train and send steps only");
+  expect_step_error("  - fire: {}\n    probe: power.max\n", 4, 12,
+                    "'probe' names a device-enforced limit to probe: one of lockout, "
+                    "coil_temperature, not 'power.max'");
+}
+
+TEST(StepErrors, AllowUnclassifiedIsForSendOnly) {
+  expect_step_error("  - expect_bytes: {hex: \"4F\", allow_unclassified: true}\n", 3, 31,
+                    "'allow_unclassified' applies to 'send' only");
+}
+
 }  // namespace
 }  // namespace stimbench
