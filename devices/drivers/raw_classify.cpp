@@ -1,5 +1,9 @@
 #include "devices/drivers/raw_classify.hpp"
 
+#include <algorithm>
+#include <optional>
+
+#include "devices/protocols/magstim/codec.hpp"
 #include "devices/protocols/magventure/codec.hpp"
 #include "devices/protocols/magventure/frame.hpp"
 #include "devices/protocols/reference/codec.hpp"
@@ -65,7 +69,38 @@ std::vector<RawCommand> classify_reference_raw(std::span<const std::uint8_t> byt
 
 // Magstim frames are a command letter, data and a CRC byte (protocols.md §1): without the
 // framing of the data, scan for the enable/fire pairs anywhere, which errs towards "fires".
+namespace {
+
+// Whether `bytes` are nothing but whole query frames (the codec's own encodings), and which.
+std::optional<std::vector<RawCommand>> magstim_queries(std::span<const std::uint8_t> bytes) {
+  namespace ms = magstim;
+  static const std::vector<std::pair<Bytes, const char*>> queries = {
+      {ms::get_parameters(), "J@ (query)"},   {ms::get_rapid_parameters(), "\\@ (query)"},
+      {ms::get_temperatures(), "F@ (query)"}, {ms::get_system_status(), "x@ (query)"},
+      {ms::get_version(), "ND (query)"},      {ms::get_error_code(), "I@ (query)"},
+      {ms::get_bistim_mode(), "X@ (query)"},  {ms::get_charge_delay(), "o@ (query)"}};
+  std::vector<RawCommand> out;
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    bool matched = false;
+    for (const auto& [frame, text] : queries) {
+      if (i + frame.size() <= bytes.size() &&
+          std::equal(frame.begin(), frame.end(), bytes.begin() + static_cast<std::ptrdiff_t>(i))) {
+        out.push_back({RawEffect::harmless, text});
+        i += frame.size();
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<RawCommand> classify_magstim_raw(std::span<const std::uint8_t> bytes) {
+  if (auto queries = magstim_queries(bytes); queries && !queries->empty()) return *queries;
   std::vector<RawCommand> out;
   for (std::size_t i = 0; i + 1 < bytes.size(); ++i) {
     if (bytes[i] != 'E') continue;
@@ -99,6 +134,10 @@ std::vector<RawCommand> classify_magventure_raw(std::span<const std::uint8_t> by
       c.effect = entry->bytes.size() > 1 && entry->bytes[1] == 0 ? RawEffect::changes_state
                                                                  : RawEffect::arms;
     } else if (id == ids::kGetStatus || id == ids::kGetLongStatus) {
+      c.effect = RawEffect::harmless;
+    } else if ((id == ids::kWaveform || id == 0x0A || id == ids::kTiming || id == 0x0C) &&
+               (entry->bytes.size() == 1 || entry->bytes[1] == 0)) {
+      // 09 / 0A / 0B / 0C with a 00 flag (or none) read settings back (protocols.md §2.3).
       c.effect = RawEffect::harmless;
     } else {
       c.effect = RawEffect::changes_state;
