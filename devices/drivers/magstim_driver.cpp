@@ -42,15 +42,17 @@ class MagstimDriver final : public StimulatorDriver {
       if (!reply || reply->refusal) return reply;
       reply->identity = identity("");
       reply->text +=
-          "; the protocol has no version or serial-number command (model and serial "
-          "from the profile)";
+          "; the protocol has no model, serial-number or version command, so nothing is "
+          "recorded as reported (the profile's identity is the expected one)";
       return reply;
     }
     std::string note;
     auto reply = read_version(note);
     if (!reply || reply->refusal) return reply;
     reply->identity = identity(magstim::to_string(version_));
-    reply->text += note + "; the protocol has no serial-number command (serial from the profile)";
+    reply->text += note +
+                   "; the protocol has no model or serial-number command (only the version "
+                   "is reported)";
     return reply;
   }
 
@@ -407,9 +409,10 @@ class MagstimDriver final : public StimulatorDriver {
                                                   variant_name(variant_));
   }
 
-  DeviceIdentity identity(std::string firmware) const {
-    return DeviceIdentity{"Magstim", profile_.identity.model, profile_.identity.serial,
-                          std::move(firmware)};
+  // Only what the device said: the Rapid² reports its version, nothing reports a model or
+  // serial (a BiStim² says nothing about itself).
+  static DeviceIdentity identity(std::string firmware) {
+    return DeviceIdentity{"", "", "", std::move(firmware)};
   }
 
   MagstimLink link_;

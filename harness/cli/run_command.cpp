@@ -195,6 +195,7 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
     }
     auto identity = driver.identify();
     if (identity && identity->identity) record.device_identity = identity->identity;
+    record.expected_identity = profile->identity;
     if (!identity && identity.error().code != ErrorCode::protocol_violation) {
       record.exit_reason = "device did not identify itself: " + identity.error().message;
       result.device_error = identity.error().code != ErrorCode::cancelled;

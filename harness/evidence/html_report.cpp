@@ -84,11 +84,19 @@ std::string unverified_banner(const RunRecord& record) {
   return out + "</ul></div>\n";
 }
 
+std::string identity_fields(const DeviceIdentity& id) {
+  auto part = [](const std::string& v) { return v.empty() ? std::string("not reported") : v; };
+  return html_escape(part(id.maker) + " " + part(id.model)) + " &middot; serial " +
+         html_escape(part(id.serial)) + " &middot; firmware " + html_escape(part(id.firmware));
+}
+
 std::string identity_text(const RunRecord& record) {
-  if (!record.device_identity) return "<span class=\"alarm\">not identified</span>";
-  const DeviceIdentity& id = *record.device_identity;
-  return html_escape(id.maker + " " + id.model) + " &middot; serial " + or_dash(id.serial) +
-         " &middot; firmware " + or_dash(id.firmware);
+  std::string out = record.device_identity
+                        ? "reported: " + identity_fields(*record.device_identity)
+                        : std::string("<span class=\"alarm\">not identified</span>");
+  if (record.expected_identity)
+    out += "<br>expected (profile, not read): " + identity_fields(*record.expected_identity);
+  return out;
 }
 
 std::string named_hash(const std::string& name, const std::string& sha256) {

@@ -87,11 +87,19 @@ json scenario_json(const ScenarioRecord& scenario) {
 }  // namespace
 
 json run_info_json(const RunRecord& record) {
-  json identity = nullptr;
-  if (record.device_identity) {
-    const auto& id = *record.device_identity;
-    identity = {
-        {"maker", id.maker}, {"model", id.model}, {"serial", id.serial}, {"firmware", id.firmware}};
+  // A field the device did not report is null: evidence never claims what was not read.
+  auto fields = [](const DeviceIdentity& id) {
+    auto or_null = [](const std::string& v) { return v.empty() ? json(nullptr) : json(v); };
+    return json{{"maker", or_null(id.maker)},
+                {"model", or_null(id.model)},
+                {"serial", or_null(id.serial)},
+                {"firmware", or_null(id.firmware)}};
+  };
+  json identity = record.device_identity ? fields(*record.device_identity) : json(nullptr);
+  json expected = nullptr;
+  if (record.expected_identity) {
+    expected = fields(*record.expected_identity);
+    expected["source"] = "profile " + record.profile_name + ": expected, not read from the device";
   }
   json inputs = json::array();
   for (const auto& input : record.inputs) {
@@ -109,7 +117,8 @@ json run_info_json(const RunRecord& record) {
       {"operator", record.operator_name},
       {"station", record.station},
       {"command_line", record.command_line},
-      {"device", {{"uri", record.device_uri}, {"identity", identity}}},
+      {"device",
+       {{"uri", record.device_uri}, {"identity", identity}, {"expected_identity", expected}}},
       {"profile", {{"name", record.profile_name}, {"sha256", record.profile_sha256}}},
       {"envelope", {{"name", record.envelope_name}, {"sha256", record.envelope_sha256}}},
       {"motor_threshold", record.motor_threshold ? json(*record.motor_threshold) : json(nullptr)},

@@ -73,7 +73,10 @@ struct RunRecord {
   std::string station;
   std::vector<std::string> command_line;
   std::string device_uri;
+  // As the device reported it; a field the device does not report stays empty.
   std::optional<DeviceIdentity> device_identity;
+  // The profile's identity: what the device should be, never evidence of what it is.
+  std::optional<DeviceIdentity> expected_identity;
   std::string profile_name;
   std::string profile_sha256;
   std::string envelope_name;  // clinical policy, empty when none

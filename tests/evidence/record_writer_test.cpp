@@ -116,6 +116,22 @@ TEST_F(RecordWriterTest, EmptyRunAndMissingIdentityAreStillValid) {
   EXPECT_EQ(doc["summary"]["steps"]["total"], 0);
 }
 
+// A BiStim² reports nothing about itself: the record must not claim a serial, and the
+// profile's identity appears only as the expected one, marked as such.
+TEST_F(RecordWriterTest, UnreportedIdentityFieldsAreNullAndTheProfileIsOnlyExpected) {
+  RunRecord run = test::sample_run();
+  run.profile_name = "magstim-bistim2";
+  run.device_identity = DeviceIdentity{"", "", "", ""};
+  run.expected_identity = DeviceIdentity{"Magstim", "BiStim2", "MS-BI-0001", ""};
+  json device = write_and_parse(run)["run"]["device"];
+  EXPECT_EQ(device["identity"]["serial"], nullptr);
+  EXPECT_EQ(device["identity"]["model"], nullptr);
+  EXPECT_EQ(device["expected_identity"]["serial"], "MS-BI-0001");
+  EXPECT_NE(
+      device["expected_identity"]["source"].get<std::string>().find("not read from the device"),
+      std::string::npos);
+}
+
 TEST_F(RecordWriterTest, NeverOverwritesAnExistingRecord) {
   test::write_text(path_, "original");
   Status written = write_record_json(test::sample_run(), path_);
