@@ -19,7 +19,7 @@ struct DefectEntry {
   std::string_view needs;
 };
 
-constexpr std::array<DefectEntry, 9> kDefects{{
+constexpr std::array<DefectEntry, 11> kDefects{{
     {MockDefect::power_above_max, "power-above-max",
      "accepts and stores a power above the profile's maximum", "reference magstim magventure", ""},
     {MockDefect::frequency_above_cap, "frequency-above-cap",
@@ -48,6 +48,13 @@ constexpr std::array<DefectEntry, 9> kDefects{{
     {MockDefect::disarm_ack_stays_armed, "disarm-ack-stays-armed",
      "answers OK to a disarm but stays armed (or keeps firing)", "reference magstim magventure",
      ""},
+    {MockDefect::trigger_during_train, "trigger-during-train",
+     "fires an extra pulse on TRIG while a train is running (the post-train window still holds)",
+     "reference", "train post_train_lockout train_sequence"},
+    {MockDefect::ignore_keepalive_while_firing, "ignore-keepalive-while-firing",
+     "keeps a running train going when the host falls silent (the watchdog acts only when not "
+     "firing)",
+     "reference magstim", "keepalive train"},
 }};
 
 const DefectEntry* find(MockDefect defect) {

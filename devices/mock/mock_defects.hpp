@@ -14,15 +14,17 @@
 namespace stimbench {
 
 enum class MockDefect {
-  power_above_max,          // accepts a power above the profile's maximum
-  frequency_above_cap,      // skips the frequency-cap-for-power check
-  ignore_keepalive_loss,    // no keep-alive watchdog
-  arm_above_temperature,    // arms above the coil temperature cut-off
-  ignore_lockout,           // no post-train lockout window
-  clamp_instead_of_refuse,  // out-of-range values stored clamped, answered OK
-  stale_readback,           // queries report the value before the last accepted change
-  fire_while_disarmed,      // TRIG fires in standby or while still arming
-  disarm_ack_stays_armed,   // OUTP:DIS answers OK and changes nothing
+  power_above_max,                // accepts a power above the profile's maximum
+  frequency_above_cap,            // skips the frequency-cap-for-power check
+  ignore_keepalive_loss,          // no keep-alive watchdog
+  arm_above_temperature,          // arms above the coil temperature cut-off
+  ignore_lockout,                 // no post-train lockout window
+  clamp_instead_of_refuse,        // out-of-range values stored clamped, answered OK
+  stale_readback,                 // queries report the value before the last accepted change
+  fire_while_disarmed,            // TRIG fires in standby or while still arming
+  disarm_ack_stays_armed,         // OUTP:DIS answers OK and changes nothing
+  trigger_during_train,           // TRIG fires an extra pulse while a train runs
+  ignore_keepalive_while_firing,  // the watchdog does not stop a running train
 };
 
 // The kebab-case name, e.g. "power-above-max".

@@ -56,6 +56,10 @@ std::optional<double> MockStimulator::single_pulse_gap_s() const {
 
 MockOutcome MockStimulator::trigger(std::int64_t now_ns) {
   touch(now_ns);
+  if (state_ == MockState::firing && remote_ && has_defect(MockDefect::trigger_during_train)) {
+    deliver_pulse(value(Parameter::power), now_ns_);  // the defect: a pulse inside the train
+    return {};
+  }
   if (MockOutcome gate = fire_gate(); !gate.ok()) return gate;
   bool unarmed = state_ == MockState::standby || state_ == MockState::armed;
   if (!(unarmed && has_defect(MockDefect::fire_while_disarmed))) {

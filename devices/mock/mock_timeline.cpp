@@ -56,7 +56,10 @@ std::pair<MockStimulator::Event, std::int64_t> MockStimulator::next_event() cons
   };
   bool live =
       state_ == MockState::armed || state_ == MockState::ready || state_ == MockState::firing;
-  if (live && profile_.keepalive_timeout_s > 0 && !has_defect(MockDefect::ignore_keepalive_loss)) {
+  const bool watchdog_off =
+      has_defect(MockDefect::ignore_keepalive_loss) ||
+      (state_ == MockState::firing && has_defect(MockDefect::ignore_keepalive_while_firing));
+  if (live && profile_.keepalive_timeout_s > 0 && !watchdog_off) {
     consider(Event::watchdog, last_command_ns_ + device_ns(profile_.keepalive_timeout_s));
   }
   // T087 §5.4: a command at least every 10 s in standby. What a unit does otherwise is
