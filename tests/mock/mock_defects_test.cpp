@@ -14,11 +14,17 @@ namespace {
 using namespace reference::error_codes;
 
 const MockDefect kAll[] = {
-    MockDefect::power_above_max,        MockDefect::frequency_above_cap,
-    MockDefect::ignore_keepalive_loss,  MockDefect::arm_above_temperature,
-    MockDefect::ignore_lockout,         MockDefect::clamp_instead_of_refuse,
-    MockDefect::stale_readback,         MockDefect::fire_while_disarmed,
+    MockDefect::power_above_max,
+    MockDefect::frequency_above_cap,
+    MockDefect::ignore_keepalive_loss,
+    MockDefect::arm_above_temperature,
+    MockDefect::ignore_lockout,
+    MockDefect::clamp_instead_of_refuse,
+    MockDefect::stale_readback,
+    MockDefect::fire_while_disarmed,
     MockDefect::disarm_ack_stays_armed,
+    MockDefect::trigger_during_train,
+    MockDefect::ignore_keepalive_while_firing,
 };
 
 Bench bench_with(const std::vector<MockDefect>& defects, double start_c = 24) {
@@ -104,6 +110,27 @@ bool disarms_when_told(const std::vector<MockDefect>& d) {
   return b.send("OUTP:DIS") == "OK" && b.mock.state() == MockState::standby;
 }
 
+bool refuses_trigger_during_train(const std::vector<MockDefect>& d) {
+  Bench b = bench_with(d);
+  b.make_ready();
+  b.send("SOUR:PULS 20");
+  b.send("INIT");
+  b.wait_s(0.05);
+  const std::uint64_t before = b.mock.pulses_delivered();
+  return err_code(b.send("TRIG")) == kLockout && b.mock.pulses_delivered() == before;
+}
+
+// Only about a running train: a device whose watchdog never acts fails the probe above.
+bool stops_a_train_on_keepalive_loss(const std::vector<MockDefect>& d) {
+  if (!disarms_on_keepalive_loss(d)) return true;
+  Bench b = bench_with(d);
+  b.make_ready();
+  b.send("SOUR:PULS 50");  // 5 s at 10 Hz
+  b.send("INIT");
+  b.wait_s(1.5);
+  return b.mock.state() == MockState::standby && !b.mock.train_running();
+}
+
 const std::pair<MockDefect, Probe> kProbes[] = {
     {MockDefect::power_above_max, refuses_power_above_max},
     {MockDefect::frequency_above_cap, keeps_frequency_under_cap},
@@ -114,6 +141,8 @@ const std::pair<MockDefect, Probe> kProbes[] = {
     {MockDefect::stale_readback, reads_back_what_was_set},
     {MockDefect::fire_while_disarmed, refuses_to_fire_disarmed},
     {MockDefect::disarm_ack_stays_armed, disarms_when_told},
+    {MockDefect::trigger_during_train, refuses_trigger_during_train},
+    {MockDefect::ignore_keepalive_while_firing, stops_a_train_on_keepalive_loss},
 };
 
 TEST(MockDefects, EachDefectFailsExactlyItsOwnProbe) {
