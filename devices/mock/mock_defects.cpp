@@ -19,7 +19,7 @@ struct DefectEntry {
   std::string_view needs;
 };
 
-constexpr std::array<DefectEntry, 9> kDefects{{
+constexpr std::array<DefectEntry, 10> kDefects{{
     {MockDefect::power_above_max, "power-above-max",
      "accepts and stores a power above the profile's maximum", "reference magstim magventure", ""},
     {MockDefect::frequency_above_cap, "frequency-above-cap",
@@ -48,6 +48,10 @@ constexpr std::array<DefectEntry, 9> kDefects{{
     {MockDefect::disarm_ack_stays_armed, "disarm-ack-stays-armed",
      "answers OK to a disarm but stays armed (or keeps firing)", "reference magstim magventure",
      ""},
+    {MockDefect::train_continues_after_disable, "train-continues-after-disable",
+     "a disable during a train answers as disabled, but the train keeps delivering pulses (and "
+     "di/dt messages) and message 5 keeps showing it running",
+     "magventure", "train"},
 }};
 
 const DefectEntry* find(MockDefect defect) {

@@ -23,6 +23,8 @@ enum class MockDefect {
   stale_readback,           // queries report the value before the last accepted change
   fire_while_disarmed,      // TRIG fires in standby or while still arming
   disarm_ack_stays_armed,   // OUTP:DIS answers OK and changes nothing
+  // A disable during a train answers "disabled", but the train runs on (MagPro).
+  train_continues_after_disable,
 };
 
 // The kebab-case name, e.g. "power-above-max".
