@@ -1,8 +1,8 @@
 #include "devices/drivers/magventure_driver.hpp"
 
 #include <cmath>
-#include <limits>
 
+#include "devices/drivers/magventure_fields.hpp"
 #include "devices/drivers/magventure_link.hpp"
 
 namespace stimbench {
@@ -10,56 +10,25 @@ namespace {
 
 namespace mv = magventure;
 namespace ids = magventure::message_ids;
+using magventure_fields::number_text;
+using magventure_fields::timing_field;
+using magventure_fields::timing_scale;
+using magventure_fields::to_field;
 
 constexpr std::uint8_t kTimingPage = 2;
 constexpr std::uint8_t kPageUnknown = 0;  // no page 0 exists (protocols.md §2.4)
 
+// 04's reply: MG waits for message 4, a running train sends di/dt, the mock's full dialect
+// sends message 8. None is documented for sure, so the first of them or silence will do;
+// message 5 then decides.
+const MessageIds kTrainStartReplies{ids::kPage, ids::kDidt, ids::kMep};
+// 06's reply is "8 B" in the sources, its ID unnamed: any documented 4-byte message but
+// di/dt (a pulse report, never an acknowledgement), or none; the read-back decides.
+const MessageIds kSetTrainReplies{ids::kPage, ids::kAmplitude, ids::kTemperature,
+                                  ids::kOriginalAmplitude, ids::kAmplitudeFactor};
+
 Error unsupported(const std::string& what) {
   return make_error(ErrorCode::unsupported, what);
-}
-
-// `value` × scale as a whole number the 16-bit field carries exactly, or nullopt.
-std::optional<std::uint16_t> to_field(double value, double scale) {
-  if (!std::isfinite(value)) return std::nullopt;
-  double scaled = value * scale;
-  double whole = std::round(scaled);
-  if (std::fabs(scaled - whole) > 1e-6 * std::max(1.0, std::fabs(scaled))) return std::nullopt;
-  if (whole < 0 || whole > std::numeric_limits<std::uint16_t>::max()) return std::nullopt;
-  return static_cast<std::uint16_t>(whole);
-}
-
-std::string number_text(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
-// Wire scale of a parameter carried on the Timing page; nullopt for any other.
-std::optional<double> timing_scale(Parameter p) {
-  switch (p) {
-    case Parameter::frequency:
-    case Parameter::train_iti:
-      return 10.0;
-    case Parameter::pulses:
-    case Parameter::train_count:
-      return 1.0;
-    default:
-      return std::nullopt;
-  }
-}
-
-// The Timing field a parameter lives in (only for those timing_scale() knows).
-std::uint16_t& timing_field(mv::TrainSettings& t, Parameter p) {
-  switch (p) {
-    case Parameter::frequency:
-      return t.rate_tenth_pps;
-    case Parameter::pulses:
-      return t.pulses_per_train;
-    case Parameter::train_count:
-      return t.trains;
-    default:
-      return t.iti_tenth_s;
-  }
 }
 
 Reply reply_from(const MagventureExchange& x) {
@@ -73,7 +42,12 @@ Reply reply_from(const MagventureExchange& x) {
 
 template <class T>
 const T& as(const MagventureExchange& x) {
-  return std::get<T>(*x.message);  // the link returns only the expected ID, so this holds
+  return std::get<T>(*x.message);  // the link returns only an accepted ID, so this holds
+}
+
+std::string silence_text(const std::string& command, std::chrono::nanoseconds timeout) {
+  return "no reply to " + command + " within " + std::to_string(timeout.count() / 1'000'000) +
+         " ms";
 }
 
 class MagventureDriver final : public StimulatorDriver {
@@ -154,14 +128,26 @@ class MagventureDriver final : public StimulatorDriver {
 
   Result<Reply> start_train() override {
     if (Status shown = show_timing_page(); !shown) return shown.error();
-    auto x = link_.exchange(mv::start_train(), ids::kPage);
+    auto x = link_.exchange_first(mv::start_train(), kTrainStartReplies, /*silence_ok=*/true);
     if (!x) return x.error();
-    const auto& m = as<mv::PageMessage>(*x);
-    page_ = m.page;
+    if (const auto* page = x->message ? std::get_if<mv::PageMessage>(&*x->message) : nullptr)
+      page_ = page->page;
+    // Started means message 5 shows the train running, or a pulse came since 04 went out
+    // (a short train may already be over).
+    auto confirm = long_status();
+    if (!confirm) return confirm.error();
+    const bool running = as<mv::LongStatusMessage>(*confirm).train_running;
+    const std::uint64_t pulses = link_.pulses_seen() - x->pulses_at_send;
     Reply r = reply_from(*x);
-    if (!m.train_running) {
+    if (!x->message) r.received_ns = confirm->received_ns;
+    r.text = (x->message ? x->text : silence_text("04", link_.reply_timeout())) +
+             "; confirmed by " + confirm->text + "; " + std::to_string(pulses) + " di/dt since 04";
+    if (!running && pulses == 0) {
       r.accepted = false;
-      r.refusal = Refusal{4, "train did not start (message 8 shows no train running)"};
+      r.refusal = Refusal{4, "train did not start: no di/dt and message 5 shows no train running"};
+      link_.forbid_next(ids::kDidt,
+                        "di/dt message after a train start was recorded as refused: the "
+                        "train started late");
     }
     return r;
   }
@@ -172,20 +158,27 @@ class MagventureDriver final : public StimulatorDriver {
     return r;
   }
 
+  // Firing while a train runs, and also while the device says disabled but pulses arrived
+  // after the disable: a disarm is confirmed only by standby here.
   Result<Reply> status() override {
-    auto x = link_.exchange(mv::get_long_status(), ids::kLongStatus);
+    auto x = long_status();
     if (!x) return x.error();
     const auto& m = as<mv::LongStatusMessage>(*x);
-    page_ = m.page;
     const mv::StatusByte& s = m.base.status;
+    const std::uint64_t stray = link_.pulses_while_disabled();
     DeviceStatus st;
-    st.state = s.enabled ? (m.train_running ? DeviceState::firing : DeviceState::ready)
-                         : DeviceState::standby;
+    if (m.train_running || stray > 0) {
+      st.state = DeviceState::firing;
+    } else {
+      st.state = s.enabled ? DeviceState::ready : DeviceState::standby;
+    }
     st.remote = false;  // the MagPro has no remote mode
+    st.pulses = link_.pulses_seen();
     st.raw = std::string("mode ") + mv::to_string(s.mode) + ", waveform " +
              mv::to_string(s.waveform) + ", " + (s.enabled ? "enabled" : "disabled") + ", model " +
              mv::to_string(s.model) + ", page " + std::to_string(m.page) + ", train running " +
              (m.train_running ? "1" : "0");
+    if (stray > 0) st.raw += ", " + std::to_string(stray) + " di/dt while disabled";
     Reply r = reply_from(*x);
     r.status = st;
     return r;
@@ -229,17 +222,41 @@ class MagventureDriver final : public StimulatorDriver {
     }
     const auto want = static_cast<std::uint8_t>(value);
     // Built here, not with mv::set_amplitude(): refusal probes must reach the device.
-    auto x = link_.exchange(Bytes{mv::command_ids::kSetAmplitude, want}, ids::kAmplitude);
-    if (!x) return x.error();
-    const auto& m = as<mv::AmplitudeMessage>(*x);
-    Reply r = reply_from(*x);
-    r.value = m.a;
-    if (m.a != want) {
+    auto answer = amplitude_or_readback(Bytes{mv::command_ids::kSetAmplitude, want});
+    if (!answer) return answer.error();
+    Reply r = answer->reply;
+    r.value = answer->amplitude_a;
+    if (answer->amplitude_a != want) {
       r.accepted = false;
-      r.refusal = Refusal{1, "device kept/clamped amplitude at " + std::to_string(m.a) +
-                                 " (requested " + std::to_string(want) + ")"};
+      r.refusal =
+          Refusal{1, "device kept/clamped amplitude at " + std::to_string(answer->amplitude_a) +
+                         " (requested " + std::to_string(want) + ")"};
     }
     return r;
+  }
+
+  // What a command documented to answer with message 1 did: message 1's amplitude A and
+  // status, or on silence (a refusal may be silent, protocols.md §2.5) message 0 read back.
+  struct AmplitudeAnswer {
+    Reply reply;
+    std::uint8_t amplitude_a = 0;
+    mv::StatusByte status;
+  };
+  Result<AmplitudeAnswer> amplitude_or_readback(const Bytes& command) {
+    auto x = link_.exchange(command, ids::kAmplitude, /*silence_ok=*/true);
+    if (!x) return x.error();
+    if (x->message) {
+      const auto& m = as<mv::AmplitudeMessage>(*x);
+      return AmplitudeAnswer{reply_from(*x), m.a, m.status};
+    }
+    auto back = link_.exchange(mv::get_status(), ids::kStatus);
+    if (!back) return back.error();
+    const auto& m = as<mv::StatusMessage>(*back);
+    Reply r = reply_from(*back);
+    r.sent_ns = x->sent_ns;
+    r.text = silence_text(mv::describe_command(command), link_.reply_timeout()) +
+             "; read back: " + back->text;
+    return AmplitudeAnswer{r, m.amplitude_a, m.status};
   }
 
   // 0B 00 -> message 11: the Timing values as the device holds them.
@@ -261,15 +278,17 @@ class MagventureDriver final : public StimulatorDriver {
     mv::TrainSettings train = before->second;
     timing_field(train, parameter) = *wire;
     if (Status shown = show_timing_page(); !shown) return shown.error();
-    auto ack = link_.exchange(mv::set_train(train), ids::kPage);
+    auto ack = link_.exchange_first(mv::set_train(train), kSetTrainReplies, /*silence_ok=*/true);
     if (!ack) return ack.error();
-    page_ = as<mv::PageMessage>(*ack).page;
+    if (const auto* page = ack->message ? std::get_if<mv::PageMessage>(&*ack->message) : nullptr)
+      page_ = page->page;
     auto after = read_timing();
     if (!after) return after.error();
     const std::uint16_t got = timing_field(after->second, parameter);
     Reply r = reply_from(*ack);
     r.received_ns = after->first.received_ns;
-    r.text = ack->text + "; read back: " + after->first.text;
+    r.text = (ack->message ? ack->text : silence_text("06", link_.reply_timeout())) +
+             "; read back: " + after->first.text;
     r.value = got / scale;
     if (got != *wire) {
       r.accepted = false;
@@ -294,16 +313,23 @@ class MagventureDriver final : public StimulatorDriver {
   }
 
   Result<Reply> enable(bool on) {
-    auto x = link_.exchange(mv::set_enabled(on), ids::kAmplitude);
-    if (!x) return x.error();
-    const auto& m = as<mv::AmplitudeMessage>(*x);
-    Reply r = reply_from(*x);
-    if (m.status.enabled != on) {
+    auto answer = amplitude_or_readback(mv::set_enabled(on));
+    if (!answer) return answer.error();
+    Reply r = answer->reply;
+    if (answer->status.enabled != on) {
       r.accepted = false;
       r.refusal = Refusal{3, on ? "not enabled (status byte shows disabled)"
                                 : "device still enabled (status byte shows enabled)"};
+      return r;
     }
+    link_.note_enabled(on);
     return r;
+  }
+
+  Result<MagventureExchange> long_status() {
+    auto x = link_.exchange(mv::get_long_status(), ids::kLongStatus);
+    if (x) page_ = as<mv::LongStatusMessage>(*x).page;
+    return x;
   }
 
   MagventureLink link_;

@@ -1,5 +1,7 @@
 #include "devices/drivers/magventure_link.hpp"
 
+#include <algorithm>
+
 #include "devices/drivers/link_common.hpp"
 
 namespace stimbench {
@@ -15,12 +17,42 @@ Bytes reframe(const Bytes& payload) {
 
 }  // namespace
 
+std::string MessageIds::text() const {
+  std::string out = "message ";
+  for (std::size_t i = 0; i < order_.size(); ++i) {
+    if (i > 0) out += i + 1 == order_.size() ? " or " : ", ";
+    out += std::to_string(order_[i]);
+  }
+  return out;
+}
+
+void MagventureLink::count_pulse(const mv::Message& message) {
+  const auto* didt = std::get_if<mv::DidtMessage>(&message);
+  if (didt == nullptr) return;
+  ++pulses_seen_;
+  if (!didt->status.enabled) ++pulses_seen_disabled_;
+}
+
+void MagventureLink::note_enabled(bool on) {
+  if (on) {
+    pulses_at_disable_.reset();
+    disabled_at_enable_ = pulses_seen_disabled_;
+  } else if (!pulses_at_disable_) {
+    pulses_at_disable_ = pulses_seen_;  // a second disable must not wipe what came after the first
+  }
+}
+
+std::uint64_t MagventureLink::pulses_while_disabled() const {
+  const std::uint64_t after_disable = pulses_at_disable_ ? pulses_seen_ - *pulses_at_disable_ : 0;
+  return std::max(after_disable, pulses_seen_disabled_ - disabled_at_enable_);
+}
+
 void MagventureLink::report(FrameDirection direction, const Bytes& bytes, std::int64_t t_ns,
                             const std::string& decoded) {
   if (observer_ != nullptr) observer_->on_frame(FrameEvent{direction, bytes, t_ns, decoded});
 }
 
-Result<MagventureLink::Scan> MagventureLink::drain_entries(std::optional<std::uint8_t> expected_id,
+Result<MagventureLink::Scan> MagventureLink::drain_entries(const MessageIds* accepted,
                                                            const std::string& context,
                                                            int& skipped) {
   while (auto entry = reader_.next()) {
@@ -39,16 +71,19 @@ Result<MagventureLink::Scan> MagventureLink::drain_entries(std::optional<std::ui
       report(FrameDirection::rx, frame, t, "unreadable: " + message.error().message);
       return message.error().with_context(context);
     }
+    count_pulse(*message);
     std::string text = mv::describe(*message);
-    if (expected_id && entry->bytes[0] == *expected_id) {
+    const std::uint8_t id = entry->bytes[0];
+    if (accepted != nullptr && accepted->has(id)) {
       report(FrameDirection::rx, frame, t, text);
       return Scan{std::move(message).value(), text};
     }
     report(FrameDirection::rx, frame, t, "unsolicited " + text);
-    if (forbidden_ && entry->bytes[0] == forbidden_->id) {
+    if (forbidden_ && id == forbidden_->id) {
       return make_error(ErrorCode::protocol_violation, context + ": " + forbidden_->why);
     }
-    if (++skipped > kMaxUnsolicited) {
+    // One di/dt per pulse: a train between two commands may send thousands.
+    if (id != mv::message_ids::kDidt && ++skipped > kMaxUnsolicited) {
       return make_error(
           ErrorCode::protocol_violation,
           context + ": more than " + std::to_string(kMaxUnsolicited) + " unsolicited messages");
@@ -73,22 +108,23 @@ Status MagventureLink::check_no_stray_input() {
     reader_.feed(chunk->data);
   }
   int skipped = 0;
-  auto scan = drain_entries(std::nullopt, "before sending a command", skipped);
+  auto scan = drain_entries(nullptr, "before sending a command", skipped);
   if (!scan) return scan.error();
   // A partial frame may be a message still arriving; it is judged with the reply.
   return Status::success();
 }
 
-Result<MagventureExchange> MagventureLink::exchange(const Bytes& payload, std::uint8_t expected_id,
-                                                    bool silence_ok) {
+Result<MagventureExchange> MagventureLink::exchange_first(const Bytes& payload,
+                                                          const MessageIds& accepted,
+                                                          bool silence_ok) {
   forbidden_ = std::move(forbidden_next_);
   forbidden_next_.reset();
-  auto result = run(payload, expected_id, silence_ok);
+  auto result = run(payload, accepted, silence_ok);
   forbidden_.reset();
   return result;
 }
 
-Result<MagventureExchange> MagventureLink::run(const Bytes& payload, std::uint8_t expected_id,
+Result<MagventureExchange> MagventureLink::run(const Bytes& payload, const MessageIds& accepted,
                                                bool silence_ok) {
   if (Status clean = check_no_stray_input(); !clean) return clean.error();
   auto frame = mv::encode_frame(payload);
@@ -99,23 +135,25 @@ Result<MagventureExchange> MagventureLink::run(const Bytes& payload, std::uint8_
   }
   const std::int64_t sent_ns = clock_.now_ns();
   report(FrameDirection::tx, *frame, sent_ns, command);
-  return await(expected_id, command, sent_ns, silence_ok);
+  const std::uint64_t pulses_at_send = pulses_seen_;
+  auto out = await(accepted, command, sent_ns, silence_ok);
+  if (out) out->pulses_at_send = pulses_at_send;
+  return out;
 }
 
-Result<MagventureExchange> MagventureLink::await(std::uint8_t expected_id,
+Result<MagventureExchange> MagventureLink::await(const MessageIds& accepted,
                                                  const std::string& command, std::int64_t sent_ns,
                                                  bool silence_ok) {
   const std::int64_t deadline = sent_ns + reply_timeout_.count();
-  const std::string context =
-      "waiting for message " + std::to_string(expected_id) + " after \"" + command + "\"";
+  const std::string context = "waiting for " + accepted.text() + " after \"" + command + "\"";
   int skipped = 0;
   bool flushed = false;
   for (;;) {
-    auto scan = drain_entries(expected_id, context, skipped);
+    auto scan = drain_entries(&accepted, context, skipped);
     if (!scan) return scan.error();
     if (scan->expected) {
       std::int64_t received = last_rx_ns_ > sent_ns ? last_rx_ns_ : clock_.now_ns();
-      return MagventureExchange{std::move(scan->expected), scan->text, sent_ns, received};
+      return MagventureExchange{std::move(scan->expected), scan->text, sent_ns, received, 0};
     }
     std::int64_t remaining = deadline - clock_.now_ns();
     if (remaining <= 0) {
@@ -125,10 +163,10 @@ Result<MagventureExchange> MagventureLink::await(std::uint8_t expected_id,
         reader_.flush();
         continue;
       }
-      if (silence_ok) return MagventureExchange{std::nullopt, "", sent_ns, clock_.now_ns()};
-      return make_error(ErrorCode::timeout, "no message " + std::to_string(expected_id) +
-                                                " within " + link::ms_text(reply_timeout_) +
-                                                " after \"" + command + "\"");
+      if (silence_ok) return MagventureExchange{std::nullopt, "", sent_ns, clock_.now_ns(), 0};
+      return make_error(ErrorCode::timeout, "no " + accepted.text() + " within " +
+                                                link::ms_text(reply_timeout_) + " after \"" +
+                                                command + "\"");
     }
     auto chunk = transport_.read_some(std::chrono::nanoseconds(remaining));
     if (!chunk) {
@@ -160,7 +198,10 @@ Result<Chunk> MagventureLink::receive_raw(std::size_t count, std::chrono::nanose
   std::string decoded = "raw " + to_hex(out->data);
   if (auto payload = mv::decode_frame(out->data)) {
     auto message = mv::parse_message(*payload);
-    if (message) decoded = mv::describe(*message);
+    if (message) {
+      count_pulse(*message);  // a pulse read raw is still a pulse
+      decoded = mv::describe(*message);
+    }
   }
   report(FrameDirection::rx, out->data, out->t_ns, decoded);
   return out;

@@ -1,8 +1,11 @@
 // The mock's MagPro dialect. Simplifications, each noted where it is made:
 // - The displayed page is per connection (default 1 Main); a real unit has one page.
 // - The MagPro has no remote mode: the device model is put in remote on the first frame.
-// - The dialect speaks only when bytes arrive, so di/dt messages for train pulses delivered
-//   between commands go out at the start of the next call, at most kMaxDidtPerCall.
+// - Every delivered pulse gets one di/dt message, sent on the server's tick (on_tick) or, at
+//   the latest, before the reply to the next command. At most kMaxDidtPerCall go out per
+//   call; the rest wait as a count for the next call (bounded, never dropped), and each
+//   carries the status byte of the moment it is sent.
+// - minimal_replies: 04 gets no page message and a refused amplitude no message 1.
 // - 09 01 (set waveform) and 0B 01 (set timing) are answered with the unchanged settings.
 #include "devices/mock/magventure_dialect.hpp"
 
@@ -74,6 +77,15 @@ class MagventureDialect final : public MockDialect {
     return out;
   }
 
+  // The device's own voice between commands: one di/dt message per train pulse.
+  std::vector<Bytes> on_tick(std::int64_t now_ns) override {
+    std::vector<Bytes> out;
+    budget_ = kMaxDidtPerCall;
+    device_.tick(now_ns);
+    report_pulses(out);
+    return out;
+  }
+
  private:
   void handle(const Bytes& p, std::int64_t now, std::vector<Bytes>& out) {
     device_.command_received(now);
@@ -86,7 +98,7 @@ class MagventureDialect final : public MockDialect {
       case cmd::kSetAmplitude:
         if (p.size() < 2) return;
         // A refused value is not applied: the device keeps its amplitude.
-        device_.set_parameter(Parameter::power, p[1], now);
+        if (!device_.set_parameter(Parameter::power, p[1], now).ok() && minimal()) return;
         return send(out, amplitude_message());
       case cmd::kEnable:
         if (p.size() < 2) return;
@@ -103,6 +115,7 @@ class MagventureDialect final : public MockDialect {
       case cmd::kStartTrain:
         if (page_ != kTimingPage) return;  // ignored off the Timing page (LK, MG)
         device_.initiate(now);
+        if (minimal()) return;  // the first pulse's di/dt (report_pulses) is all it gets
         return send(out, page_message());
       case cmd::kSetTrain:
         if (p.size() < 9 || page_ != kTimingPage) return;
@@ -136,13 +149,14 @@ class MagventureDialect final : public MockDialect {
     }
   }
 
+  bool minimal() const { return device_.options().minimal_replies; }
+
+  // Pulses beyond this call's budget stay counted and go out on a later call.
   void report_pulses(std::vector<Bytes>& out) {
-    const std::uint64_t delivered = device_.pulses_delivered();
-    std::uint64_t fresh = delivered - seen_pulses_;
-    seen_pulses_ = delivered;
-    fresh = std::min(fresh, budget_);  // the rest go unreported (simplification)
-    budget_ -= fresh;
-    for (std::uint64_t i = 0; i < fresh; ++i) send(out, didt_message());
+    const std::uint64_t now = std::min(device_.pulses_delivered() - seen_pulses_, budget_);
+    seen_pulses_ += now;
+    budget_ -= now;
+    for (std::uint64_t i = 0; i < now; ++i) send(out, didt_message());
   }
 
   void send(std::vector<Bytes>& out, const mv::Message& message) {

@@ -19,7 +19,7 @@ struct DefectEntry {
   std::string_view needs;
 };
 
-constexpr std::array<DefectEntry, 11> kDefects{{
+constexpr std::array<DefectEntry, 12> kDefects{{
     {MockDefect::power_above_max, "power-above-max",
      "accepts and stores a power above the profile's maximum", "reference magstim magventure", ""},
     {MockDefect::frequency_above_cap, "frequency-above-cap",
@@ -55,6 +55,10 @@ constexpr std::array<DefectEntry, 11> kDefects{{
      "keeps a running train going when the host falls silent (the watchdog acts only when not "
      "firing)",
      "reference magstim", "keepalive train"},
+    {MockDefect::train_continues_after_disable, "train-continues-after-disable",
+     "a disable during a train answers as disabled, but the train keeps delivering pulses (and "
+     "di/dt messages) and message 5 keeps showing it running",
+     "magventure", "train"},
 }};
 
 const DefectEntry* find(MockDefect defect) {

@@ -25,6 +25,8 @@ enum class MockDefect {
   disarm_ack_stays_armed,         // OUTP:DIS answers OK and changes nothing
   trigger_during_train,           // TRIG fires an extra pulse while a train runs
   ignore_keepalive_while_firing,  // the watchdog does not stop a running train
+  // A disable during a train answers "disabled", but the train runs on (MagPro).
+  train_continues_after_disable,
 };
 
 // The kebab-case name, e.g. "power-above-max".

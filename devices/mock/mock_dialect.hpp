@@ -21,6 +21,12 @@ class MockDialect {
   virtual ~MockDialect() = default;
   // The replies, in order, to what arrived at `now_ns` (possibly none: a partial command).
   virtual std::vector<Bytes> on_bytes(std::span<const std::uint8_t> bytes, std::int64_t now_ns) = 0;
+  // What the device sends unasked by `now_ns` (MagPro: a di/dt message after each pulse);
+  // called on the server's tick. Most protocols only answer.
+  virtual std::vector<Bytes> on_tick(std::int64_t now_ns) {
+    (void)now_ns;
+    return {};
+  }
 };
 
 using MockDialectFactory = std::function<std::unique_ptr<MockDialect>(MockStimulator& device)>;

@@ -40,6 +40,10 @@ MockOutcome MockStimulator::arm(std::int64_t now_ns) {
 MockOutcome MockStimulator::disarm(std::int64_t now_ns) {
   touch(now_ns);
   if (has_defect(MockDefect::disarm_ack_stays_armed)) return {};
+  if (train_ && has_defect(MockDefect::train_continues_after_disable)) {
+    state_ = MockState::standby;  // reports disabled; the train is left running
+    return {};
+  }
   stop_train(now_ns_);
   if (state_ != MockState::fault) state_ = MockState::standby;
   return {};

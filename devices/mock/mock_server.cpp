@@ -14,6 +14,9 @@ void ServerCore::start_ticking() {
   timer->async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (self->stopped || ec) return;
     self->device.tick(self->clock.now_ns());
+    for (const std::weak_ptr<Closable>& weak : self->closables) {
+      if (std::shared_ptr<Closable> closable = weak.lock()) closable->on_tick();
+    }
     self->start_ticking();
   });
 }

@@ -19,6 +19,8 @@ class Closable {
  public:
   virtual ~Closable() = default;
   virtual void close() = 0;
+  // Each server tick, after the device's: a connection passes on what the device says unasked.
+  virtual void on_tick() {}
 };
 
 struct ServerCore : std::enable_shared_from_this<ServerCore> {

@@ -40,6 +40,15 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     timer_->cancel();
   }
 
+  // Unasked messages queue like replies, but only while the client keeps reading; the
+  // dialect holds back what does not fit (bounded), and they carry no processing time.
+  void on_tick() override {
+    if (core_->stopped || ended_ || silent_ || queue_.size() >= kMaxQueued) return;
+    for (Bytes& message : dialect_->on_tick(core_->clock.now_ns()))
+      plan(std::move(message), /*reply=*/false);
+    pump();
+  }
+
  private:
   struct Outgoing {
     Bytes bytes;
@@ -77,10 +86,11 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     return std::chrono::microseconds(static_cast<std::int64_t>(bytes) * 10 * 1000000 / baud);
   }
 
-  void plan(Bytes reply) {
+  void plan(Bytes reply, bool is_reply = true) {
     if (silent_) return;
     std::optional<FaultRule> fault = core_->faults.next();
-    std::chrono::microseconds on_line = line_time(reply.size()) + core_->options.reply_latency;
+    std::chrono::microseconds on_line = line_time(reply.size());
+    if (is_reply) on_line += core_->options.reply_latency;
     if (!fault) {
       queue_.push_back({std::move(reply), on_line});
       return;

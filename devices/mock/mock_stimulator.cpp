@@ -88,6 +88,10 @@ Status check_options(const MockOptions& o, const DeviceProfile& profile) {
   if (o.initial_coil_temperature_c && !std::isfinite(*o.initial_coil_temperature_c)) {
     return invalid("mock initial coil temperature must be a number");
   }
+  if (o.minimal_replies && profile.family != "magventure") {
+    return invalid("minimal_replies is MagPro behaviour (family magventure); profile " +
+                   profile.name + " is family " + profile.family);
+  }
   for (MockDefect d : o.defects) {
     if (!defect_applies(d, profile)) {
       return invalid(std::string("defect '") + to_string(d) + "' does not apply to profile " +

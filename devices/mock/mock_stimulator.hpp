@@ -62,6 +62,10 @@ struct MockOptions {
   // A correct unit that checks its step grid on the exact decimal it received: 5.5 is on a
   // 0.1 grid, 5.500000000000001 is not (it answers "not a multiple of step").
   bool strict_grid = false;
+  // MagPro only (family magventure; create() refuses it elsewhere): a correct unit that
+  // answers no more than protocols.md §2 promises. 04 gets no page message, only the di/dt
+  // of the pulses it fires; a refused amplitude gets no message 1 (§2.5: silently ignored).
+  bool minimal_replies = false;
 };
 
 // Answer to one logical request: code 0 is accepted, otherwise the SCPI/device code

@@ -70,7 +70,10 @@ std::pair<MockStimulator::Event, std::int64_t> MockStimulator::next_event() cons
              last_command_ns_ + device_ns(*profile_.standby_keepalive_timeout_s));
   }
   if (state_ == MockState::armed) consider(Event::ready, ready_at_ns_);
-  if (state_ == MockState::firing && train_) {
+  // A train runs while firing; with train_continues_after_disable also after a disable.
+  const bool delivering =
+      state_ == MockState::firing || has_defect(MockDefect::train_continues_after_disable);
+  if (delivering && train_) {
     const Train& t = *train_;
     if (t.next_pulse < t.total_pulses) {
       consider(Event::pulse, pulse_time(t, t.next_pulse));
@@ -122,7 +125,7 @@ void MockStimulator::apply(Event event, std::int64_t at_ns) {
     }
     case Event::train_end:
       stop_train(at_ns);
-      state_ = MockState::ready;
+      if (state_ == MockState::firing) state_ = MockState::ready;  // not when disabled meanwhile
       return;
   }
 }

@@ -74,6 +74,9 @@ int dispatch(int argc, char** argv) {
   mock->add_flag("--strict-grid", mock_args.strict_grid,
                  "Check each value's step grid on the exact decimal received (5.500000000000001 "
                  "is off a 0.1 grid), as a strict but correct unit would");
+  mock->add_flag("--minimal-replies", mock_args.minimal_replies,
+                 "MagPro only: no page message after 04 (only the train's di/dt) and no "
+                 "message 1 after a refused amplitude, as protocols.md allows");
   mock->add_flag("--list-defects", mock_args.list_defects,
                  "Print the defects for the profile's family: name, tab, description");
 

@@ -39,6 +39,7 @@ int mock_command(const MockArgs& args) {
   spec.time_scale = args.time_scale;
   spec.line_rate = args.line_rate;
   spec.strict_grid = args.strict_grid;
+  spec.minimal_replies = args.minimal_replies;
   auto setup = build_mock_setup(*profile, spec);
   if (!setup) return usage(setup.error().message);
   auto device = MockStimulator::create(*profile, setup->device);

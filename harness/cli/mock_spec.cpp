@@ -52,6 +52,12 @@ Result<MockSetup> build_mock_setup(const DeviceProfile& profile, const MockSpec&
   setup.device.time_scale = spec.time_scale;
   setup.device.initial_coil_temperature_c = spec.coil_temperature_c;
   setup.device.strict_grid = spec.strict_grid;
+  setup.device.minimal_replies = spec.minimal_replies;
+  if (spec.minimal_replies && profile.family != "magventure") {  // bad usage, said early
+    return make_error(ErrorCode::invalid_input,
+                      "minimal replies are MagPro behaviour (family magventure) only; profile " +
+                          profile.name + " is family " + profile.family);
+  }
   for (const std::string& name : spec.defects) {
     auto defect = parse_defect(name);
     if (!defect) return defect.error();
@@ -79,13 +85,14 @@ Result<MockSpec> mock_spec_from_uri(const DeviceUri& uri, const DeviceProfile& p
   spec.seed = run_seed;
   spec.line_rate = virtual_time;
   if (virtual_time) spec.reply_latency = default_reply_latency(profile);
-  static const std::set<std::string> kKeys = {
-      "defect", "fault", "seed", "coil_temperature", "line_rate", "latency", "strict_grid"};
+  static const std::set<std::string> kKeys = {"defect",           "fault",          "seed",
+                                              "coil_temperature", "line_rate",      "latency",
+                                              "strict_grid",      "minimal_replies"};
   for (const auto& [key, value] : uri.query) {
     if (!kKeys.count(key)) {
-      return bad(
-          "unknown option '" + key +
-          "' (known: defect, fault, seed, coil_temperature, line_rate, latency, strict_grid)");
+      return bad("unknown option '" + key +
+                 "' (known: defect, fault, seed, coil_temperature, line_rate, latency, "
+                 "strict_grid, minimal_replies)");
     }
     if (key == "defect") {
       spec.defects = split_commas(value);
@@ -104,9 +111,9 @@ Result<MockSpec> mock_spec_from_uri(const DeviceUri& uri, const DeviceProfile& p
     } else if (key == "line_rate") {
       if (value != "on" && value != "off") return bad("line_rate must be on or off");
       spec.line_rate = value == "on";
-    } else if (key == "strict_grid") {
-      if (value != "on" && value != "off") return bad("strict_grid must be on or off");
-      spec.strict_grid = value == "on";
+    } else if (key == "strict_grid" || key == "minimal_replies") {
+      if (value != "on" && value != "off") return bad(key + " must be on or off");
+      (key == "strict_grid" ? spec.strict_grid : spec.minimal_replies) = value == "on";
     } else if (key == "latency") {
       auto d = parse_duration(value);
       if (!d || d->count() < 0 || *d > std::chrono::seconds(10))

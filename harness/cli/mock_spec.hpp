@@ -22,8 +22,9 @@ struct MockSpec {
   std::uint64_t seed = 0;
   std::optional<double> coil_temperature_c;
   double time_scale = 1.0;
-  bool line_rate = false;    // replies paced at the profile's serial baud
-  bool strict_grid = false;  // a correct unit that checks the step grid on exact decimals
+  bool line_rate = false;        // replies paced at the profile's serial baud
+  bool strict_grid = false;      // a correct unit that checks the step grid on exact decimals
+  bool minimal_replies = false;  // MagPro: no reply the sheet does not promise
   // Processing time before each reply; nullopt: none on real time.
   std::optional<std::chrono::microseconds> reply_latency;
 };
@@ -37,9 +38,10 @@ struct MockSetup {
 Result<MockSetup> build_mock_setup(const DeviceProfile& profile, const MockSpec& spec);
 
 // The built-in mock's options from its URI: `mock:?defect=a,b&fault=SPEC&seed=N&
-// coil_temperature=C&line_rate=on|off&latency=DURATION`. On virtual time the latency model is
-// on by default: the profile's serial wire time plus its reply_latency_s (else the family's
-// typical reply time). `run_seed` is --seed, used when the URI names none.
+// coil_temperature=C&line_rate=on|off&latency=DURATION&strict_grid=on|off&minimal_replies=on|off`.
+// On virtual time the latency model is on by default: the profile's serial wire time plus its
+// reply_latency_s (else the family's typical reply time). `run_seed` is --seed, used when the URI
+// names none.
 Result<MockSpec> mock_spec_from_uri(const DeviceUri& uri, const DeviceProfile& profile,
                                     std::uint64_t run_seed, bool virtual_time);
 

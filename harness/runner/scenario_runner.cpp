@@ -92,15 +92,19 @@ void ScenarioRunner::disarm_and_confirm(ScenarioRecord& record) {
                     std::string("device refused to disarm: code ") +
                     std::to_string(disarm->refusal->code);
   } else {
-    bool standby = status->status && status->status->state == DeviceState::standby;
+    // Standby is the driver's word for disarmed with no train running and no pulse since the
+    // disarm (a MagPro that says "disabled" while its train runs on reads back as firing).
+    const DeviceStatus* st = status->status ? &*status->status : nullptr;
+    bool standby = st && st->state == DeviceState::standby;
     record.disarm_confirmed = standby;
-    step.detail["observed"] = {{"state", status->status ? to_string(status->status->state) : "?"},
-                               {"raw", status->text}};
+    step.detail["observed"] = {{"state", st ? to_string(st->state) : "?"}, {"raw", status->text}};
+    if (st && st->pulses) step.detail["observed"]["pulses"] = *st->pulses;
     if (!standby) {
       step.verdict = Verdict::fail;
       step.message += (step.message.empty() ? "" : "; ") +
                       std::string("device acknowledged the disarm but reads back as ") +
-                      (status->status ? to_string(status->status->state) : "unknown");
+                      (st ? to_string(st->state) : "unknown") +
+                      (st && !st->raw.empty() ? " (" + st->raw + ")" : "");
     }
   }
   ctx_.events.event("disarm", {{"confirmed", *record.disarm_confirmed}, {"message", step.message}});

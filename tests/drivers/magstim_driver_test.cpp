@@ -2,58 +2,19 @@
 // refusal mapping, the unlock code kept out of every record, and fire() refusing train mode.
 #include <gtest/gtest.h>
 
-#include <deque>
 #include <string>
 #include <vector>
 
 #include "devices/drivers/magstim_driver.hpp"
 #include "devices/protocols/magstim/codec.hpp"
 #include "tests/drivers/magstim_test_profiles.hpp"
+#include "tests/support/scripted_transport.hpp"
 #include "tests/support/test_permits.hpp"
 
 namespace stimbench::test {
 namespace {
 
 using magstim::frame;
-
-// Each write takes the next scripted reply (as one or more chunks); reading with nothing
-// queued advances the fake clock to the deadline.
-class ScriptedTransport final : public Transport {
- public:
-  explicit ScriptedTransport(FakeClock& clock) : clock_(clock) {}
-
-  Status write(std::span<const std::uint8_t> data, std::chrono::nanoseconds) override {
-    writes.emplace_back(data.begin(), data.end());
-    if (!script.empty()) {
-      for (Bytes& chunk : script.front()) incoming.push_back(std::move(chunk));
-      script.pop_front();
-    }
-    return Status::success();
-  }
-  Result<Chunk> read_some(std::chrono::nanoseconds timeout) override {
-    if (incoming.empty()) {
-      clock_.advance_ns(timeout.count());
-      return make_error(ErrorCode::timeout, "nothing");
-    }
-    clock_.advance_ns(1000);
-    Chunk chunk{std::move(incoming.front()), clock_.now_ns()};
-    incoming.pop_front();
-    return chunk;
-  }
-  void discard_input() override { incoming.clear(); }
-  void close() override {}
-  std::string describe() const override { return "scripted:"; }
-
-  void reply(Bytes bytes) { script.push_back({std::move(bytes)}); }
-  void reply_chunks(std::vector<Bytes> chunks) { script.push_back(std::move(chunks)); }
-
-  std::vector<Bytes> writes;
-  std::deque<std::vector<Bytes>> script;
-  std::deque<Bytes> incoming;
-
- private:
-  FakeClock& clock_;
-};
 
 class Recorder final : public FrameObserver {
  public:

@@ -2,6 +2,7 @@
 # together over a pseudo-terminal. The tests use the codec directly, so they link it too.
 stimbench_test(magventure_driver_test LABEL unit
   SOURCES ${CMAKE_SOURCE_DIR}/tests/drivers/magventure_driver_test.cpp
+          ${CMAKE_SOURCE_DIR}/tests/drivers/magventure_replies_test.cpp
           ${CMAKE_SOURCE_DIR}/tests/drivers/magventure_timing_codec_test.cpp
   LIBS stimbench::drivers stimbench::magventure_protocol)
 

@@ -3,115 +3,18 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdio>
-#include <deque>
 #include <map>
 
-#include "devices/drivers/magventure_driver.hpp"
-#include "devices/protocols/magventure/codec.hpp"
+#include "tests/drivers/magventure_bench.hpp"
 #include "tests/support/test_permits.hpp"
 
-namespace stimbench {
+namespace stimbench::test {
 namespace {
 
-namespace mv = magventure;
 using namespace std::chrono_literals;
 
-Bytes hex(std::string_view text) {
-  return parse_hex(text).value();
-}
-
-// A whole frame for a payload given in hex.
-Bytes frame(std::string_view payload) {
-  return mv::encode_frame(hex(payload)).value();
-}
-
-DeviceProfile profile() {
-  DeviceProfile p;
-  p.name = "magventure-magpro-r30";
-  p.family = "magventure";
-  p.variant = "r30";
-  p.refusal_style = RefusalStyle::readback;
-  return p;
-}
-
-// Each written frame pops the next scripted answer (chunks that become readable).
-// read_some on an empty inbox lets the whole timeout pass on the fake clock.
-class ScriptedTransport final : public Transport {
- public:
-  explicit ScriptedTransport(FakeClock& clock) : clock_(clock) {}
-
-  Status write(std::span<const std::uint8_t> data, std::chrono::nanoseconds) override {
-    written.emplace_back(data.begin(), data.end());
-    if (!script.empty()) {
-      for (Bytes& chunk : script.front()) inbox.push_back(std::move(chunk));
-      script.pop_front();
-    }
-    clock_.advance_ns(1'000'000);
-    return Status::success();
-  }
-  Result<Chunk> read_some(std::chrono::nanoseconds timeout) override {
-    if (inbox.empty()) {
-      clock_.advance_ns(timeout.count());
-      return make_error(ErrorCode::timeout, "nothing");
-    }
-    clock_.advance_ns(2'000'000);
-    Chunk c{std::move(inbox.front()), clock_.now_ns()};
-    inbox.pop_front();
-    return c;
-  }
-  void discard_input() override { inbox.clear(); }
-  void close() override {}
-  std::string describe() const override { return "scripted:"; }
-
-  // Answers to the next written command, in order.
-  void then(std::vector<Bytes> chunks) { script.push_back(std::move(chunks)); }
-
-  std::vector<Bytes> written;
-  std::deque<Bytes> inbox;
-  std::deque<std::vector<Bytes>> script;
-
- private:
-  FakeClock& clock_;
-};
-
-struct Recorder final : FrameObserver {
-  void on_frame(const FrameEvent& f) override { events.push_back(f); }
-  int count(FrameDirection d, std::string_view prefix) const {
-    int n = 0;
-    for (const FrameEvent& e : events) n += e.direction == d && e.decoded.rfind(prefix, 0) == 0;
-    return n;
-  }
-  std::vector<FrameEvent> events;
-};
-
-class MagventureDriverTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    driver = make_magventure_driver(wire, clock, profile());
-    ASSERT_NE(driver, nullptr);
-    driver->set_observer(&seen);
-  }
-  std::string sent(std::size_t i) const {
-    if (i >= wire.written.size()) return "<nothing>";
-    return to_hex(wire.written[i]);
-  }
-  std::string timing(int rr, int pit, int not_, int iti) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "0B 00 00 %02X %02X %02X %02X %02X %02X %02X %02X 00 64 00",
-                  rr >> 8, rr & 0xFF, pit >> 8, pit & 0xFF, not_ >> 8, not_ & 0xFF, iti >> 8,
-                  iti & 0xFF);
-    return buf;
-  }
-
-  FakeClock clock{1'000'000'000};
-  ScriptedTransport wire{clock};
-  Recorder seen;
-  std::unique_ptr<StimulatorDriver> driver;
-};
-
 TEST_F(MagventureDriverTest, SetPowerSendsAmplitudeAndChecksMessage1) {
-  wire.then({frame("01 3C 00 04")});
+  wire.reply_chunks({frame("01 3C 00 04")});
   auto r = driver->set(Parameter::power, 60);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_TRUE(r->accepted);
@@ -124,7 +27,7 @@ TEST_F(MagventureDriverTest, SetPowerSendsAmplitudeAndChecksMessage1) {
 }
 
 TEST_F(MagventureDriverTest, AmplitudeKeptIsARefusalWithTheKeptValue) {
-  wire.then({frame("01 3C 00 04")});  // asked 101, device kept 60
+  wire.reply_chunks({frame("01 3C 00 04")});  // asked 101, device kept 60
   auto r = driver->set(Parameter::power, 101);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(sent(0), to_hex(frame("01 65")));  // sent as asked: the device must refuse it
@@ -146,23 +49,23 @@ TEST_F(MagventureDriverTest, PowerTheWireCannotCarryIsUnsupportedAndNothingIsSen
   EXPECT_EQ(driver->set(Parameter::burst_pulses, 3).error().code, ErrorCode::unsupported);
   EXPECT_EQ(driver->set(Parameter::frequency, 10.05).error().code, ErrorCode::unsupported);
   EXPECT_EQ(driver->set(Parameter::pulses, 70000).error().code, ErrorCode::unsupported);
-  EXPECT_TRUE(wire.written.empty());
+  EXPECT_TRUE(wire.writes.empty());
 }
 
 TEST_F(MagventureDriverTest, BadCrcReplyIsAViolationWithExactlyOneCommandWritten) {
   Bytes damaged = frame("01 3C 00 04");
   damaged[damaged.size() - 2] ^= 0x01;
-  wire.then({damaged});
-  wire.then({frame("01 3C 00 04")});  // a retry would get a good answer: there must be none
+  wire.reply_chunks({damaged});
+  wire.reply_chunks({frame("01 3C 00 04")});  // a retry would get a good answer: there must be none
   auto r = driver->set(Parameter::power, 60);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::protocol_violation);
-  EXPECT_EQ(wire.written.size(), 1u);
+  EXPECT_EQ(wire.writes.size(), 1u);
   EXPECT_EQ(seen.count(FrameDirection::rx, "garbage"), 1);
 }
 
 TEST_F(MagventureDriverTest, WrongLengthAndBadTerminatorAreViolations) {
-  wire.then({frame("01 3C 00 04 00")});  // message 1 with LEN 5
+  wire.reply_chunks({frame("01 3C 00 04 00")});  // message 1 with LEN 5
   auto r = driver->set(Parameter::power, 60);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::protocol_violation);
@@ -170,27 +73,27 @@ TEST_F(MagventureDriverTest, WrongLengthAndBadTerminatorAreViolations) {
 
   Bytes bad_end = frame("01 3C 00 04");
   bad_end.back() = 0x00;
-  wire.then({bad_end});
+  wire.reply_chunks({bad_end});
   EXPECT_EQ(driver->set(Parameter::power, 60).error().code, ErrorCode::protocol_violation);
-  EXPECT_EQ(wire.written.size(), 2u);
+  EXPECT_EQ(wire.writes.size(), 2u);
 }
 
 TEST_F(MagventureDriverTest, UnsolicitedMessagesBeforeTheReplyAreReportedAndSkipped) {
-  wire.then({frame("02 54 00 14"), frame("F0 01 02"),
-             // split and concatenated: temperature, then page, then the real reply
-             [] {
-               Bytes b = frame("03 1C 3C 04");
-               Bytes p = frame("08 01 00 04");
-               b.insert(b.end(), p.begin(), p.begin() + 3);
-               return b;
-             }(),
-             [] {
-               Bytes p = frame("08 01 00 04");
-               Bytes b(p.begin() + 3, p.end());
-               Bytes reply = frame("01 28 00 04");
-               b.insert(b.end(), reply.begin(), reply.end());
-               return b;
-             }()});
+  wire.reply_chunks({frame("02 54 00 14"), frame("F0 01 02"),
+                     // split and concatenated: temperature, then page, then the real reply
+                     [] {
+                       Bytes b = frame("03 1C 3C 04");
+                       Bytes p = frame("08 01 00 04");
+                       b.insert(b.end(), p.begin(), p.begin() + 3);
+                       return b;
+                     }(),
+                     [] {
+                       Bytes p = frame("08 01 00 04");
+                       Bytes b(p.begin() + 3, p.end());
+                       Bytes reply = frame("01 28 00 04");
+                       b.insert(b.end(), reply.begin(), reply.end());
+                       return b;
+                     }()});
   auto r = driver->set(Parameter::power, 40);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_TRUE(r->accepted);
@@ -202,18 +105,18 @@ TEST_F(MagventureDriverTest, UnsolicitedMessagesBeforeTheReplyAreReportedAndSkip
 
 TEST_F(MagventureDriverTest, StrayBytesBeforeACommand) {
   // Whole messages waiting are the device speaking unasked: reported, not an error.
-  wire.inbox.push_back(frame("08 02 00 04"));
-  wire.then({frame("00 04 01 E2 40 18 3C 1E 00")});
+  wire.incoming.push_back(frame("08 02 00 04"));
+  wire.reply_chunks({frame("00 04 01 E2 40 18 3C 1E 00")});
   auto ok = driver->temperature();
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   EXPECT_EQ(ok->value, 24);
   EXPECT_EQ(seen.count(FrameDirection::rx, "unsolicited message 8"), 1);
   // Garbage waiting is a violation, and the command is not sent.
-  wire.inbox.push_back(hex("00 11 22"));
+  wire.incoming.push_back(hex("00 11 22"));
   auto bad = driver->temperature();
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, ErrorCode::protocol_violation);
-  EXPECT_EQ(wire.written.size(), 1u);
+  EXPECT_EQ(wire.writes.size(), 1u);
 }
 
 TEST_F(MagventureDriverTest, NoReplyIsATimeout) {
@@ -225,28 +128,30 @@ TEST_F(MagventureDriverTest, NoReplyIsATimeout) {
 }
 
 TEST_F(MagventureDriverTest, TooManyUnsolicitedMessagesIsAViolation) {
-  Bytes flood;
+  Bytes flood;  // coil events; di/dt messages do not count (one per pulse of a train)
   for (int i = 0; i < 600; ++i) {
-    Bytes one = frame("02 54 00 14");
+    Bytes one = frame("03 1C 3C 04");
     flood.insert(flood.end(), one.begin(), one.end());
   }
-  wire.then({flood});
+  wire.reply_chunks({flood});
   auto r = driver->set(Parameter::power, 60);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::protocol_violation);
 }
 
 TEST_F(MagventureDriverTest, FireWithDidtIsAcceptedSilenceIsARefusal) {
-  wire.then({frame("02 54 00 14")});
+  wire.reply_chunks({frame("02 54 00 14")});
   auto fired = driver->fire(test_permit(Stimulation::fire));
+#include "tests/support/test_permits.hpp"
   ASSERT_TRUE(fired.ok()) << fired.error().message;
   EXPECT_TRUE(fired->accepted);
   EXPECT_EQ(sent(0), "FE 02 03 01 0B FF");
   EXPECT_NE(fired->text.find("di/dt: A 84"), std::string::npos);
 
   driver->set_reply_timeout(300ms);
-  wire.then({});
+  wire.reply_chunks({});
   auto silent = driver->fire(test_permit(Stimulation::fire));
+#include "tests/support/test_permits.hpp"
   ASSERT_TRUE(silent.ok()) << silent.error().message;
   EXPECT_FALSE(silent->accepted);
   ASSERT_TRUE(silent->refusal);
@@ -256,37 +161,40 @@ TEST_F(MagventureDriverTest, FireWithDidtIsAcceptedSilenceIsARefusal) {
 
 TEST_F(MagventureDriverTest, ALateDidtAfterASilentFireIsAViolation) {
   driver->set_reply_timeout(300ms);
-  wire.then({});
+  wire.reply_chunks({});
   ASSERT_FALSE(driver->fire(test_permit(Stimulation::fire))->accepted);
-  wire.inbox.push_back(frame("02 54 00 04"));  // the pulse after all
-  wire.then({frame("00 04 01 E2 40 18 3C 1E 00")});
+  wire.incoming.push_back(frame("02 54 00 04"));  // the pulse after all
+  wire.reply_chunks({frame("00 04 01 E2 40 18 3C 1E 00")});
+#include "tests/support/test_permits.hpp"
   auto r = driver->status();
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::protocol_violation);
   EXPECT_NE(r.error().message.find("fired late"), std::string::npos);
   // Only the exchange right after the fire watches for it.
-  wire.inbox.clear();
-  wire.inbox.push_back(frame("02 54 00 04"));
-  wire.then({frame("00 04 01 E2 40 18 3C 1E 00")});
+  wire.incoming.clear();
+  wire.incoming.push_back(frame("02 54 00 04"));
+  wire.reply_chunks({frame("00 04 01 E2 40 18 3C 1E 00")});
   EXPECT_TRUE(driver->temperature().ok());
 }
 
 TEST_F(MagventureDriverTest, FireSilenceWithGarbageIsStillAViolation) {
   driver->set_reply_timeout(300ms);
-  wire.then({hex("FE 04 02 54")});  // a frame that never completes
+  wire.reply_chunks({hex("FE 04 02 54")});  // a frame that never completes
   auto r = driver->fire(test_permit(Stimulation::fire));
+#include "tests/support/test_permits.hpp"
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::protocol_violation);
 }
 
 TEST_F(MagventureDriverTest, ArmAndDisarmCheckTheEnabledBit) {
-  wire.then({frame("01 3C 00 14")});  // enabled
+  wire.reply_chunks({frame("01 3C 00 14")});  // enabled
   auto armed = driver->arm(test_permit(Stimulation::arm));
+#include "tests/support/test_permits.hpp"
   ASSERT_TRUE(armed.ok());
   EXPECT_TRUE(armed->accepted);
   EXPECT_EQ(sent(0), "FE 02 02 01 CF FF");
 
-  wire.then({frame("01 3C 00 14")});  // acknowledges the disable, still enabled
+  wire.reply_chunks({frame("01 3C 00 14")});  // acknowledges the disable, still enabled
   auto disarmed = driver->disarm();
   ASSERT_TRUE(disarmed.ok());
   EXPECT_EQ(sent(1), "FE 02 02 00 91 FF");
@@ -295,13 +203,14 @@ TEST_F(MagventureDriverTest, ArmAndDisarmCheckTheEnabledBit) {
   EXPECT_EQ(disarmed->refusal->code, 3);
   EXPECT_EQ(disarmed->refusal->text.rfind("device still enabled", 0), 0u);
 
-  wire.then({frame("01 3C 00 04")});  // enable ignored
+  wire.reply_chunks({frame("01 3C 00 04")});  // enable ignored
   auto not_armed = driver->arm(test_permit(Stimulation::arm));
+#include "tests/support/test_permits.hpp"
   ASSERT_TRUE(not_armed.ok());
   EXPECT_FALSE(not_armed->accepted);
   EXPECT_EQ(not_armed->refusal->text.rfind("not enabled", 0), 0u);
 
-  wire.then({frame("01 3C 00 04")});
+  wire.reply_chunks({frame("01 3C 00 04")});
   auto aborted = driver->abort();
   ASSERT_TRUE(aborted.ok());
   EXPECT_TRUE(aborted->accepted);
@@ -309,27 +218,27 @@ TEST_F(MagventureDriverTest, ArmAndDisarmCheckTheEnabledBit) {
 }
 
 TEST_F(MagventureDriverTest, SetTimingReadsModifiesShowsPageWritesAndReadsBack) {
-  wire.then({frame(timing(100, 10, 1, 50))});  // 0B 00
-  wire.then({frame("08 02 00 04")});           // 07 02 00
-  wire.then({frame("08 02 00 04")});           // 06 ...
-  wire.then({frame(timing(205, 10, 1, 50))});  // 0B 00
+  wire.reply_chunks({frame(timing(100, 10, 1, 50))});  // 0B 00
+  wire.reply_chunks({frame("08 02 00 04")});           // 07 02 00
+  wire.reply_chunks({frame("08 02 00 04")});           // 06 ...
+  wire.reply_chunks({frame(timing(205, 10, 1, 50))});  // 0B 00
   auto r = driver->set(Parameter::frequency, 20.5);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_TRUE(r->accepted);
   EXPECT_DOUBLE_EQ(*r->value, 20.5);
-  ASSERT_EQ(wire.written.size(), 4u);
+  ASSERT_EQ(wire.writes.size(), 4u);
   EXPECT_EQ(sent(0), to_hex(frame("0B 00")));
   EXPECT_EQ(sent(1), to_hex(frame("07 02 00")));
   EXPECT_EQ(sent(2), to_hex(frame("06 00 CD 00 0A 00 01 00 32")));
   EXPECT_EQ(sent(3), to_hex(frame("0B 00")));
 
   // The page is cached: no second 07. ITI 2.5 s -> 25; the device clamps pulses 0 to 1.
-  wire.then({frame(timing(205, 10, 1, 50))});
-  wire.then({frame("08 02 00 04")});
-  wire.then({frame(timing(205, 1, 1, 50))});
+  wire.reply_chunks({frame(timing(205, 10, 1, 50))});
+  wire.reply_chunks({frame("08 02 00 04")});
+  wire.reply_chunks({frame(timing(205, 1, 1, 50))});
   auto clamped = driver->set(Parameter::pulses, 0);
   ASSERT_TRUE(clamped.ok()) << clamped.error().message;
-  ASSERT_EQ(wire.written.size(), 7u);
+  ASSERT_EQ(wire.writes.size(), 7u);
   EXPECT_EQ(sent(5), to_hex(frame("06 00 CD 00 00 00 01 00 32")));
   EXPECT_FALSE(clamped->accepted);
   ASSERT_TRUE(clamped->refusal);
@@ -339,23 +248,23 @@ TEST_F(MagventureDriverTest, SetTimingReadsModifiesShowsPageWritesAndReadsBack) 
 }
 
 TEST_F(MagventureDriverTest, SetTimingWhenThePageDoesNotChangeIsAViolation) {
-  wire.then({frame(timing(100, 10, 1, 50))});
-  wire.then({frame("08 01 00 04")});  // still page 1
+  wire.reply_chunks({frame(timing(100, 10, 1, 50))});
+  wire.reply_chunks({frame("08 01 00 04")});  // still page 1
   auto r = driver->set(Parameter::train_iti, 2.5);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::protocol_violation);
-  EXPECT_EQ(wire.written.size(), 2u);
+  EXPECT_EQ(wire.writes.size(), 2u);
 }
 
 TEST_F(MagventureDriverTest, GetReadsMessage0AndMessage11) {
-  wire.then({frame("00 04 01 E2 40 18 3C 2D 00")});
+  wire.reply_chunks({frame("00 04 01 E2 40 18 3C 2D 00")});
   EXPECT_EQ(driver->get(Parameter::power)->value, 45);
   std::map<Parameter, double> want{{Parameter::frequency, 20.5},
                                    {Parameter::pulses, 300},
                                    {Parameter::train_count, 7},
                                    {Parameter::train_iti, 12.5}};
   for (auto [p, v] : want) {
-    wire.then({frame(timing(205, 300, 7, 125))});
+    wire.reply_chunks({frame(timing(205, 300, 7, 125))});
     auto r = driver->get(p);
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_DOUBLE_EQ(*r->value, v) << to_string(p);
@@ -363,7 +272,7 @@ TEST_F(MagventureDriverTest, GetReadsMessage0AndMessage11) {
 }
 
 TEST_F(MagventureDriverTest, IdentifyStatusAndStartTrain) {
-  wire.then({frame("00 34 01 E2 40 18 3C 2D 00")});  // X100, enabled, biphasic
+  wire.reply_chunks({frame("00 34 01 E2 40 18 3C 2D 00")});  // X100, enabled, biphasic
   auto id = driver->identify();
   ASSERT_TRUE(id.ok()) << id.error().message;
   ASSERT_TRUE(id->identity);
@@ -372,24 +281,27 @@ TEST_F(MagventureDriverTest, IdentifyStatusAndStartTrain) {
   EXPECT_EQ(id->identity->serial, "123456");
   EXPECT_EQ(id->identity->firmware, "");
 
-  wire.then({frame("05 34 01 E2 40 18 3C 2D 00 2D 00 64 64 02 01")});
+  wire.reply_chunks({frame("05 34 01 E2 40 18 3C 2D 00 2D 00 64 64 02 01")});
   auto st = driver->status();
   ASSERT_TRUE(st.ok()) << st.error().message;
   EXPECT_EQ(st->status->state, DeviceState::firing);
   EXPECT_FALSE(st->status->remote);
-  EXPECT_FALSE(st->status->pulses);
+  EXPECT_EQ(st->status->pulses, 0u);  // di/dt messages seen so far
   EXPECT_EQ(st->status->raw,
             "mode Standard, waveform Biphasic, enabled, model X100, page 2, train running 1");
 
-  // Page 2 known from the status: 04 goes out at once.
-  wire.then({frame("08 02 00 34")});
+  // Page 2 known from the status: 04 goes out at once; message 5 then shows no train.
+  wire.reply_chunks({frame("08 02 00 34")});
+  wire.reply_chunks({frame("05 34 01 E2 40 18 3C 2D 00 2D 00 64 64 02 00")});
   auto train = driver->start_train(test_permit(Stimulation::train));
+#include "tests/support/test_permits.hpp"
   ASSERT_TRUE(train.ok());
   EXPECT_FALSE(train->accepted);
   EXPECT_EQ(train->refusal->code, 4);
   EXPECT_EQ(sent(2), "FE 01 04 61 FF");
+  EXPECT_EQ(sent(3), "FE 01 05 3F FF");
 
-  wire.then({frame("05 24 01 E2 40 18 3C 2D 00 2D 00 64 64 01 00")});
+  wire.reply_chunks({frame("05 24 01 E2 40 18 3C 2D 00 2D 00 64 64 01 00")});
   EXPECT_EQ(driver->status()->status->state, DeviceState::standby);
 }
 
@@ -399,8 +311,8 @@ TEST_F(MagventureDriverTest, SetRemoteSendsNothing) {
   EXPECT_TRUE(r->accepted);
   EXPECT_EQ(r->sent_ns, clock.now_ns());
   EXPECT_EQ(r->received_ns, r->sent_ns);
-  EXPECT_TRUE(wire.written.empty());
+  EXPECT_TRUE(wire.writes.empty());
 }
 
 }  // namespace
-}  // namespace stimbench
+}  // namespace stimbench::test

@@ -41,20 +41,31 @@ TEST(SafetySuite, SafetyTagNeedsTraceability) {
   EXPECT_NE(r.err.find("requirements and risk_controls"), std::string::npos) << r.err;
 }
 
-// A correct unit that checks its step grid on the exact decimal (0.1 grid: 5.5 yes,
-// 5.500000000000001 no) must not fail the sweep: the sweep sends decimals on the grid.
-class StrictGrid : public testing::TestWithParam<const char*> {};
+// Correct units that differ from the default mock must not fail smoke or safety: one that
+// checks its step grid on the exact decimal (0.1 grid: 5.5 yes, 5.500000000000001 no; the
+// sweep sends decimals on the grid), and a MagPro that answers only what protocols.md §2
+// promises (04: its di/dt only; a refused amplitude: silence).
+struct Variant {
+  const char* profile;
+  const char* device;
+};
 
-TEST_P(StrictGrid, SmokeAndSafetyPassOnAStrictGridDevice) {
+class CleanVariant : public testing::TestWithParam<Variant> {};
+
+TEST_P(CleanVariant, SmokeAndSafetyPass) {
   ProcessResult r =
-      run_cli({"run", scenario_dir("smoke"), scenario_dir("safety"), "--profile", GetParam(),
-               "--device", "mock:?strict_grid=on", "--out", fresh_path("evidence")});
+      run_cli({"run", scenario_dir("smoke"), scenario_dir("safety"), "--profile",
+               GetParam().profile, "--device", GetParam().device, "--out", fresh_path("evidence")});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
 }
 
-INSTANTIATE_TEST_SUITE_P(Profiles, StrictGrid,
-                         testing::Values("reference", "magstim-rapid2-v9-240v",
-                                         "magventure-magpro-x100"));
+INSTANTIATE_TEST_SUITE_P(
+    Profiles, CleanVariant,
+    testing::Values(Variant{"reference", "mock:?strict_grid=on"},
+                    Variant{"magstim-rapid2-v9-240v", "mock:?strict_grid=on"},
+                    Variant{"magventure-magpro-x100", "mock:?strict_grid=on"},
+                    Variant{"magventure-magpro-r30", "mock:?minimal_replies=on"},
+                    Variant{"magventure-magpro-x100", "mock:?minimal_replies=on"}));
 
 // Walks the transcript: the last power read back before every TRIG/INIT must be in range.
 TEST(SafetySuite, InterlockNeverFiresWithPowerAboveMaximum) {

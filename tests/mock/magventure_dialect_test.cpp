@@ -44,6 +44,8 @@ DeviceProfile magpro(std::string variant = "r30") {
   p.identity = {"MagVenture", variant == "r30" ? "MagPro R30" : "MagPro X100", "123456", ""};
   p.serial = SerialSettings{38400, 8, Parity::none, 1, FlowControl::none};
   p.refusal_style = RefusalStyle::readback;
+  p.capabilities = {"single_pulse", "train", "train_sequence",
+                    "temperature",  "raw",   "magventure_frames"};
   p.limits = {limit(Parameter::power, 0, 100, 1, "%"),
               limit(Parameter::frequency, 0.1, variant == "r30" ? 30.0 : 100.0, 0.1, "Hz"),
               limit(Parameter::pulses, 1, 1000, 1, "pulses"),
@@ -260,6 +262,98 @@ TEST_F(MagventureDefectTest, FaultyBuildsShowOnTheWire) {
   send(frame("02 01"));
   EXPECT_TRUE(only<mv::AmplitudeMessage>(send(frame("02 00"))).status.enabled);
   EXPECT_EQ(only<mv::AmplitudeMessage>(send(frame("01 65"))).a, 101);
+}
+
+TEST_F(MagventureDialectTest, EveryTrainPulseGetsItsDidtOnTheTickNoneIsDropped) {
+  send(frame("02 01"));
+  show_timing_page();
+  only<mv::PageMessage>(send(frame("06 00 C8 00 C8 00 01 00 0A")));  // 20 pps, 200 pulses
+  EXPECT_EQ(send(frame("04")).size(), 2u);                           // message 8, pulse 1
+  wait_s(0.5);  // pulses 2..11 are due; the device says so unasked
+  auto ticked = dialect->on_tick(clock.now_ns());
+  EXPECT_EQ(ticked.size(), 10u);
+  EXPECT_TRUE(dialect->on_tick(clock.now_ns()).empty());
+  wait_s(20);  // the other 189 at once: 64 per call, the rest wait their turn
+  std::size_t reported = 11;
+  for (int call = 0; call < 4; ++call) {
+    auto burst = dialect->on_tick(clock.now_ns());
+    EXPECT_LE(burst.size(), 64u);
+    reported += burst.size();
+  }
+  EXPECT_EQ(reported, 200u);
+  EXPECT_EQ(device.pulses_delivered(), 200u);
+}
+
+class MagventureMinimalTest : public MagventureDialectTest {
+ protected:
+  MagventureMinimalTest() : MagventureDialectTest(magpro(), options()) {}
+  static MockOptions options() {
+    MockOptions o;
+    o.minimal_replies = true;
+    return o;
+  }
+};
+
+TEST_F(MagventureMinimalTest, TrainStartGetsOnlyItsDidtAndARefusedAmplitudeNothing) {
+  EXPECT_EQ(only<mv::AmplitudeMessage>(send(frame("01 3C"))).a, 60);  // accepted: message 1
+  EXPECT_TRUE(send(frame("01 65")).empty());                          // 101 refused: silence
+  EXPECT_EQ(only<mv::StatusMessage>(send(frame("00"))).amplitude_a, 60);
+  show_timing_page();
+  EXPECT_TRUE(send(frame("04")).empty());  // disabled: no train, no pulse, nothing
+  send(frame("02 01"));
+  only<mv::DidtMessage>(send(frame("04")));
+  EXPECT_TRUE(only<mv::LongStatusMessage>(send(frame("05"))).train_running);
+}
+
+TEST(MagventureMinimal, OnlyForTheMagventureFamily) {
+  DeviceProfile p = magpro();
+  p.family = "reference";
+  MockOptions o;
+  o.minimal_replies = true;
+  auto m = MockStimulator::create(p, o);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().code, ErrorCode::invalid_input);
+  EXPECT_NE(m.error().message.find("minimal_replies"), std::string::npos);
+}
+
+class MagventureTrainDefectTest : public MagventureDialectTest {
+ protected:
+  MagventureTrainDefectTest() : MagventureDialectTest(magpro(), options()) {}
+  static MockOptions options() {
+    MockOptions o;
+    o.defects = {MockDefect::train_continues_after_disable};
+    return o;
+  }
+};
+
+TEST_F(MagventureTrainDefectTest, ADisableAnswersDisabledButTheTrainRunsOn) {
+  send(frame("02 01"));
+  show_timing_page();
+  only<mv::PageMessage>(send(frame("06 00 64 00 14 00 01 00 0A")));  // 10 pps, 20 pulses
+  send(frame("04"));
+  wait_s(0.45);
+  auto off = send(frame("02 00"));
+  ASSERT_EQ(off.size(), 5u);  // pulses 2..5, then the acknowledgement
+  EXPECT_FALSE(std::get<mv::AmplitudeMessage>(off[4]).status.enabled);
+  EXPECT_EQ(device.state(), MockState::standby);
+  wait_s(0.3);
+  auto later = send(frame("05"));
+  ASSERT_EQ(later.size(), 4u);
+  EXPECT_FALSE(std::get<mv::DidtMessage>(later[0]).status.enabled);  // a pulse, "disabled"
+  auto st = std::get<mv::LongStatusMessage>(later[3]);
+  EXPECT_TRUE(st.train_running);
+  EXPECT_FALSE(st.base.status.enabled);
+  wait_s(2);
+  send(frame("00"));
+  EXPECT_EQ(device.pulses_delivered(), 20u);
+  EXPECT_FALSE(device.train_running());
+  EXPECT_EQ(device.state(), MockState::standby);  // the ended train does not make it ready
+}
+
+TEST_F(MagventureTrainDefectTest, ADisableWithoutATrainStillDisables) {
+  send(frame("02 01"));
+  EXPECT_FALSE(only<mv::AmplitudeMessage>(send(frame("02 00"))).status.enabled);
+  EXPECT_EQ(device.state(), MockState::standby);
 }
 
 }  // namespace

@@ -156,6 +156,8 @@ TEST(MockDefects, EachDefectFailsExactlyItsOwnProbe) {
   }
 }
 
+// kAll: the defects a reference device can have; train-continues-after-disable is MagPro
+// only (tests/mock/magventure_dialect_test.cpp).
 TEST(MockDefects, TableHasStableKebabNamesAndOneLineDescriptions) {
   std::vector<DefectInfo> list = defects_for_profile(reference_profile());
   ASSERT_EQ(list.size(), std::size(kAll));
@@ -182,6 +184,12 @@ TEST(MockDefects, APerProfileListHoldsOnlyWhatTheProfileCanShow) {
   p.capabilities = {"single_pulse", "train", "train_sequence", "temperature", "raw"};
   std::vector<std::string> names;
   for (const DefectInfo& d : defects_for_profile(p)) names.push_back(d.name);
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"power-above-max", "stale-readback", "fire-while-disarmed",
+                                      "disarm-ack-stays-armed", "train-continues-after-disable"}));
+  p.capabilities = {"single_pulse", "temperature", "raw"};  // no trains: nothing to continue
+  names.clear();
+  for (const DefectInfo& d : defects_for_profile(p)) names.push_back(d.name);
   EXPECT_EQ(names, (std::vector<std::string>{"power-above-max", "stale-readback",
                                              "fire-while-disarmed", "disarm-ack-stays-armed"}));
   p.family = "magstim";
@@ -199,6 +207,8 @@ TEST(MockDefects, ParseRoundTripsAndNamesTheKnownOnesOnError) {
     ASSERT_TRUE(back.ok()) << to_string(d);
     EXPECT_EQ(*back, d);
   }
+  EXPECT_EQ(parse_defect("train-continues-after-disable").value(),
+            MockDefect::train_continues_after_disable);
   for (const char* bad : {"", "power_above_max", "Power-Above-Max", "power-above-max ", "x"}) {
     Result<MockDefect> r = parse_defect(bad);
     ASSERT_FALSE(r.ok()) << bad;

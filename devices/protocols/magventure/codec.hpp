@@ -42,6 +42,7 @@ constexpr std::uint8_t kStatus = 0;
 constexpr std::uint8_t kAmplitude = 1;
 constexpr std::uint8_t kDidt = 2;
 constexpr std::uint8_t kTemperature = 3;
+constexpr std::uint8_t kMep = 4;  // MEP values; layout unknown (UnknownMessage)
 constexpr std::uint8_t kLongStatus = 5;
 constexpr std::uint8_t kOriginalAmplitude = 6;
 constexpr std::uint8_t kAmplitudeFactor = 7;
