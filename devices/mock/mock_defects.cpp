@@ -19,7 +19,7 @@ struct DefectEntry {
   std::string_view needs;
 };
 
-constexpr std::array<DefectEntry, 9> kDefects{{
+constexpr std::array<DefectEntry, 10> kDefects{{
     {MockDefect::power_above_max, "power-above-max",
      "accepts and stores a power above the profile's maximum", "reference magstim magventure", ""},
     {MockDefect::frequency_above_cap, "frequency-above-cap",
@@ -48,6 +48,10 @@ constexpr std::array<DefectEntry, 9> kDefects{{
     {MockDefect::disarm_ack_stays_armed, "disarm-ack-stays-armed",
      "answers OK to a disarm but stays armed (or keeps firing)", "reference magstim magventure",
      ""},
+    {MockDefect::enhanced_power_in_train, "enhanced-power-in-train",
+     "accepts enhanced power in train mode and keeps it when train mode is selected, so a "
+     "train runs at up to 110 %",
+     "magstim", "enhanced_power"},
 }};
 
 const DefectEntry* find(MockDefect defect) {

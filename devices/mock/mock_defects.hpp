@@ -23,6 +23,7 @@ enum class MockDefect {
   stale_readback,           // queries report the value before the last accepted change
   fire_while_disarmed,      // TRIG fires in standby or while still arming
   disarm_ack_stays_armed,   // OUTP:DIS answers OK and changes nothing
+  enhanced_power_in_train,  // Rapid²: enhanced power (110 %) in train mode
 };
 
 // The kebab-case name, e.g. "power-above-max".

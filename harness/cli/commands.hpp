@@ -46,8 +46,9 @@ struct MockArgs {
   std::vector<std::string> faults;
   std::optional<double> coil_temperature_c;
   bool list_defects = false;
-  bool line_rate = false;    // pace replies at the profile's serial baud (10 bits per byte)
-  bool strict_grid = false;  // check the step grid on the exact decimal received
+  bool line_rate = false;      // pace replies at the profile's serial baud (10 bits per byte)
+  bool strict_grid = false;    // check the step grid on the exact decimal received
+  std::string enhanced_train;  // refuse | drop | keep; empty: the mock's default
 };
 
 int run_command(const RunArgs& args, const std::vector<std::string>& command_line);

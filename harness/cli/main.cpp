@@ -74,6 +74,10 @@ int dispatch(int argc, char** argv) {
   mock->add_flag("--strict-grid", mock_args.strict_grid,
                  "Check each value's step grid on the exact decimal received (5.500000000000001 "
                  "is off a 0.1 grid), as a strict but correct unit would");
+  mock->add_option("--enhanced-train", mock_args.enhanced_train,
+                   "Rapid²: the answer to a train duration while enhanced power is on: refuse "
+                   "(default), drop (enhanced power off, power to 100 %) or keep (110 % kept)")
+      ->check(CLI::IsMember({"refuse", "drop", "keep"}));
   mock->add_flag("--list-defects", mock_args.list_defects,
                  "Print the defects for the profile's family: name, tab, description");
 
