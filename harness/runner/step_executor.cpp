@@ -42,6 +42,7 @@ Outcome StepExecutor::run(const Step& step, const std::string& phase, const std:
     skipped.kind = to_string(step.kind);
     skipped.phase = phase;
     skipped.location = step.where.to_string();
+    skipped.basis = step.basis;
     skipped.start_ns = skipped.end_ns = ctx_.clock.now_ns();
     skipped.verdict = Verdict::skipped;
     skipped.message = "requires capability '" + missing + "', which profile '" +
@@ -72,6 +73,7 @@ Outcome StepExecutor::run(const Step& step, const std::string& phase, const std:
   record.kind = to_string(step.kind);
   record.phase = phase;
   record.location = step.where.to_string();
+  record.basis = step.basis;
   record.start_ns = ctx_.clock.now_ns();
   ctx_.events.event("step_start", {{"step", name}, {"location", record.location}});
   if (ctx_.progress.step_started) ctx_.progress.step_started(name);
@@ -148,14 +150,18 @@ Outcome StepExecutor::run_single(const Step& step, StepRecord& record) {
       return run_raw(step, record);
     case StepKind::fire:
     case StepKind::train:
+      if (step.expect.kind == Expectation::Kind::any_of) return run_any_of(step, record);
       if (step.expect.kind == Expectation::Kind::interlock_refusal)
-        return expect_interlock_refusal(check_interlock(record), record);
-      if (Outcome o = check_interlock(record); o != Outcome::passed) return o;
+        return expect_interlock_refusal(check_interlock(record, step.kind == StepKind::train),
+                                        record);
+      if (Outcome o = check_interlock(record, step.kind == StepKind::train); o != Outcome::passed)
+        return o;
       if (Outcome o = run_command(step, record); o != Outcome::passed) return o;
       return note_train_start(record);
     case StepKind::wait_until:
       return run_wait_until(step, record);
     default:
+      if (step.expect.kind == Expectation::Kind::any_of) return run_any_of(step, record);
       if (step.kind == StepKind::set && step.power_in_percent_mt)
         return run_set_percent_mt(step, record);
       if (step.expect.state_unchanged) return run_with_state_check(step, record);
@@ -207,6 +213,15 @@ Result<Reply> StepExecutor::dispatch(const Step& step, StepRecord& record) {
 }
 
 Outcome StepExecutor::run_command(const Step& step, StepRecord& record) {
+  Result<Reply> reply = exchange(step, record);
+  Outcome outcome = judge_reply(step, reply, record);
+  if (outcome == Outcome::passed && step.expect.pulses_since_train) {
+    return check_pulses(step, *reply, record);
+  }
+  return outcome;
+}
+
+Result<Reply> StepExecutor::exchange(const Step& step, StepRecord& record) {
   Result<Reply> reply = dispatch(step, record);
   if (reply && reply->accepted) {
     if (step.kind == StepKind::arm) maybe_armed_ = true;
@@ -219,114 +234,7 @@ Outcome StepExecutor::run_command(const Step& step, StepRecord& record) {
     maybe_armed_ = s == DeviceState::armed || s == DeviceState::ready || s == DeviceState::firing;
     maybe_remote_ = reply->status->remote;
   }
-  Outcome outcome = judge_reply(step, reply, record);
-  if (outcome == Outcome::passed && step.expect.pulses_since_train) {
-    return check_pulses(step, *reply, record);
-  }
-  return outcome;
-}
-
-namespace {
-
-// How long the stored train (or sequence of trains) runs, in device seconds.
-double planned_train_length_s(const ParameterValues& v) {
-  auto get = [&](Parameter p) -> std::optional<double> {
-    auto it = v.find(p);
-    if (it == v.end() || !std::isfinite(it->second)) return std::nullopt;
-    return it->second;
-  };
-  double one = 0;
-  if (auto d = get(Parameter::train_duration)) {
-    one = *d;
-  } else if (auto n = get(Parameter::pulses), f = get(Parameter::frequency); n && f && *f > 0) {
-    one = *n / *f;
-  }
-  const double count = std::max(1.0, get(Parameter::train_count).value_or(1));
-  return count * one + (count - 1) * get(Parameter::train_iti).value_or(0);
-}
-
-}  // namespace
-
-void StepExecutor::observe_status(const DeviceStatus& status) {
-  if (status.state == DeviceState::firing) firing_seen_ns_ = ctx_.clock.now_ns();
-}
-
-std::optional<double> StepExecutor::seconds_since_train_end() const {
-  if (!train_started_ns_) return std::nullopt;  // no train since the session began
-  const double scale = ctx_.options.time_scale > 0 ? ctx_.options.time_scale : 1.0;
-  // The later of the planned end and the last time the device was seen firing: the
-  // estimate errs towards "too recent", which can only make the interlock stricter.
-  std::int64_t end = *train_started_ns_ + static_cast<std::int64_t>(train_length_s_ * 1e9 / scale);
-  if (firing_seen_ns_ && *firing_seen_ns_ > end) end = *firing_seen_ns_;
-  const double since = (ctx_.clock.now_ns() - end) * scale / 1e9;
-  return std::max(0.0, since);
-}
-
-Outcome StepExecutor::check_interlock(StepRecord& record) {
-  const DeviceProfile& profile = ctx_.oracle->profile();
-  OracleRequest request;
-  request.motor_threshold = ctx_.options.motor_threshold;
-  auto fail_read = [&](const Error& error) {
-    return record_error(record, error, "interlock read-back failed");
-  };
-  auto values = read_back_all(ctx_.driver, profile);
-  if (!values) return fail_read(values.error());
-  request.values = *values;
-  // Fail closed: whatever the envelope needs and the device did not give is "not covered".
-  std::vector<std::string> missing = missing_readbacks(*values, profile);
-  if (profile.coil_temperature_limit) {
-    if (!profile.has_capability("temperature")) {
-      missing.push_back("coil temperature (the profile has a cut-off but no temperature read)");
-    } else {
-      Result<Reply> t = ctx_.driver.temperature();
-      if (!t) return fail_read(t.error());
-      if (t->value && std::isfinite(*t->value)) {
-        request.coil_temperature_c = *t->value;
-      } else {
-        missing.push_back("coil temperature (no finite value in the reply)");
-      }
-    }
-  }
-  // The pulse counter before the trigger, so `expect: {pulses: N}` can count this train; the
-  // state must be fresh too.
-  pending_pulses_.reset();
-  Result<Reply> st = ctx_.driver.status();
-  if (!st) return fail_read(st.error());
-  if (st->status) {
-    pending_pulses_ = st->status->pulses;
-    observe_status(*st->status);
-  } else {
-    missing.push_back("device status (no state in the reply)");
-  }
-  request.seconds_since_train_end = seconds_since_train_end();
-  pending_train_length_s_ = planned_train_length_s(*values);
-  OracleVerdict verdict = ctx_.oracle->judge_trigger(request);
-  if (!missing.empty()) {
-    std::string what;
-    for (const std::string& m : missing) what += (what.empty() ? "" : "; ") + m;
-    verdict.reasons.push_back(OracleReason{
-        "readback.complete", "no complete read-back: missing " + what, EnforcedBy::host,
-        Provenance{"design.md: the safety gate fails closed", true}, true});
-    if (verdict.judgement == Judgement::allowed) verdict.judgement = Judgement::not_covered;
-  }
-  // The interlock only fires inside the envelope: "not covered" is not "allowed".
-  const bool allowed = verdict.judgement == Judgement::allowed;
-  nlohmann::json interlock = {{"readback", to_json(*values)},
-                              {"judgement", to_string(verdict.judgement)},
-                              {"decision", allowed ? "allowed" : "refused"},
-                              {"reason", verdict.describe()}};
-  if (!missing.empty()) interlock["missing"] = missing;
-  if (request.coil_temperature_c) interlock["coil_temperature_c"] = *request.coil_temperature_c;
-  if (request.motor_threshold) interlock["motor_threshold"] = *request.motor_threshold;
-  if (request.seconds_since_train_end)
-    interlock["seconds_since_train_end"] = *request.seconds_since_train_end;
-  record.detail["interlock"] = interlock;
-  ctx_.events.event("interlock", interlock);
-  if (allowed) return Outcome::passed;
-  record.verdict = Verdict::fail;
-  record.message = "interlock refused to fire (" + std::string(to_string(verdict.judgement)) +
-                   "): " + verdict.describe();
-  return Outcome::failed;
+  return reply;
 }
 
 Outcome StepExecutor::run_wait(const Step& step, StepRecord& record) {

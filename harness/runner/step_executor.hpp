@@ -29,6 +29,11 @@ class StepExecutor {
   // The first capability the step needs and the profile lacks, or "".
   std::string missing_capability(const Step& step) const;
   Outcome run_command(const Step& step, StepRecord& record);
+  // Sends the command and follows what its reply says about arming and remote control.
+  Result<Reply> exchange(const Step& step, StepRecord& record);
+  // `expect: {any_of: [...]}` (step_alternatives.cpp): the step runs once, and passes when
+  // one alternative matches what happened; the record lists each alternative's result.
+  Outcome run_any_of(const Step& step, StepRecord& record);
   Outcome run_wait(const Step& step, StepRecord& record);
   Outcome run_raw(const Step& step, StepRecord& record);
   // Raw bytes pass the same interlock as typed steps: a raw trigger is judged on a fresh
@@ -38,16 +43,22 @@ class StepExecutor {
   // `expect: {refused_by: interlock}`: turns the gate's outcome into the step's verdict. A
   // refusal passes; an allowed trigger fails, and is not sent.
   Outcome expect_interlock_refusal(Outcome gate, StepRecord& record);
-  Outcome check_interlock(StepRecord& record);
+  // `train_step`: the step asks for a train, judged as one whatever mode reads back.
+  Outcome check_interlock(StepRecord& record, bool train_step = false);
   // Remembers the pulse counter at a fire/train start for `expect: {pulses: N}`.
   Outcome note_train_start(StepRecord& record);
   Outcome run_set_percent_mt(const Step& step, StepRecord& record);
+  // The step with its %MT power turned into output power, or nullopt (recorded) without a
+  // motor threshold.
+  std::optional<Step> in_output_power(const Step& step, StepRecord& record);
   Outcome run_with_state_check(const Step& step, StepRecord& record);
   Outcome run_wait_until(const Step& step, StepRecord& record);
   Outcome run_sweep(const Step& step, const std::string& phase, const std::string& name,
                     std::vector<StepRecord>& out);
   Outcome run_case(const BoundaryCase& c, const DeviceProfile& profile, StepRecord& record);
   Outcome check_pulses(const Step& step, const Reply& reply, StepRecord& record);
+  // Records the pulses delivered since the last trigger; why they are not `want`, or "".
+  std::string pulses_mismatch(std::uint64_t want, const Reply& reply, StepRecord& record);
   Result<Reply> dispatch(const Step& step, StepRecord& record);
   std::chrono::nanoseconds scaled(std::chrono::nanoseconds duration) const;
   // The device's keep-alive window in real ns while it may be armed (or in remote standby
@@ -77,6 +88,9 @@ class StepExecutor {
 };
 
 Outcome outcome_for(const Error& error);
+
+// Whether `gate` is the interlock refusing (not a read-back error on the way).
+bool interlock_refused(Outcome gate, const StepRecord& record);
 
 // Why a `wait_until` for `target` cannot succeed any more, or "" while it still can: the
 // device faulted, or disarmed itself after being armed (`was_armed`) during the wait.

@@ -20,28 +20,36 @@ Outcome StepExecutor::note_train_start(StepRecord& record) {
 }
 
 Outcome StepExecutor::check_pulses(const Step& step, const Reply& reply, StepRecord& record) {
-  const std::uint64_t want = *step.expect.pulses_since_train;
-  if (!reply.status || !reply.status->pulses || !pulses_at_train_start_) {
-    record.verdict = Verdict::fail;
-    record.message =
-        "cannot count pulses: the device reports no pulse counter, or no train was started";
-    return Outcome::failed;
-  }
-  const std::uint64_t delivered = *reply.status->pulses - *pulses_at_train_start_;
-  record.measurements.push_back({"pulses_delivered", static_cast<double>(delivered), "pulses",
-                                 static_cast<double>(want), static_cast<double>(want)});
-  if (delivered == want) return Outcome::passed;
+  std::string why = pulses_mismatch(*step.expect.pulses_since_train, reply, record);
+  if (why.empty()) return Outcome::passed;
   record.verdict = Verdict::fail;
-  record.message = "expected " + std::to_string(want) +
-                   " pulses since the train started, device counted " + std::to_string(delivered);
+  record.message = why;
   return Outcome::failed;
 }
 
+std::string StepExecutor::pulses_mismatch(std::uint64_t want, const Reply& reply,
+                                          StepRecord& record) {
+  if (!reply.status || !reply.status->pulses || !pulses_at_train_start_)
+    return "cannot count pulses: the device reports no pulse counter, or no train was started";
+  const std::uint64_t delivered = *reply.status->pulses - *pulses_at_train_start_;
+  record.measurements.push_back({"pulses_delivered", static_cast<double>(delivered), "pulses",
+                                 static_cast<double>(want), static_cast<double>(want)});
+  if (delivered == want) return "";
+  return "expected " + std::to_string(want) + " pulses since the train started, device counted " +
+         std::to_string(delivered);
+}
+
 Outcome StepExecutor::run_set_percent_mt(const Step& step, StepRecord& record) {
+  std::optional<Step> converted = in_output_power(step, record);
+  if (!converted) return Outcome::failed;
+  return run_command(*converted, record);
+}
+
+std::optional<Step> StepExecutor::in_output_power(const Step& step, StepRecord& record) {
   if (!ctx_.options.motor_threshold) {
     record.verdict = Verdict::error;
     record.message = "power in %MT needs --motor-threshold";
-    return Outcome::failed;
+    return std::nullopt;
   }
   Step converted = step;
   converted.power_in_percent_mt = false;
@@ -55,7 +63,7 @@ Outcome StepExecutor::run_set_percent_mt(const Step& step, StepRecord& record) {
                                    {"power", output}};
     value = output;
   }
-  return run_command(converted, record);
+  return converted;
 }
 
 Outcome StepExecutor::run_with_state_check(const Step& step, StepRecord& record) {
@@ -160,61 +168,6 @@ Outcome StepExecutor::run_wait_until(const Step& step, StepRecord& record) {
     return Outcome::failed;
   }
   return Outcome::passed;
-}
-
-}  // namespace stimbench
-
-namespace stimbench {
-
-Outcome StepExecutor::gate_raw(const Step& step, StepRecord& record) {
-  raw_fired_ = false;
-  std::vector<RawCommand> commands = ctx_.driver.classify_raw(step.bytes);
-  nlohmann::json listed = nlohmann::json::array();
-  bool changed = false, fires = false, arms = false;
-  std::string refusal;
-  for (const RawCommand& c : commands) {
-    listed.push_back({{"command", c.text}, {"effect", to_string(c.effect)}});
-    if (c.effect == RawEffect::unclassified && !ctx_.options.builtin_mock && refusal.empty())
-      refusal = "the codec cannot classify '" + c.text +
-                "', so it may stimulate; unclassified raw bytes go only to the built-in mock";
-    if (c.effect == RawEffect::fires) {
-      if (changed && refusal.empty())
-        refusal =
-            "a trigger follows a command that may change a parameter in the same send; "
-            "send them as separate steps so the trigger is judged on a fresh read-back";
-      fires = true;
-    }
-    if (c.effect == RawEffect::arms) arms = true;
-    if (c.effect == RawEffect::changes_state || c.effect == RawEffect::unclassified) changed = true;
-  }
-  record.detail["raw_commands"] = listed;
-  if (!refusal.empty()) {
-    ctx_.events.event("interlock", {{"decision", "refused"}, {"reason", refusal}});
-    record.verdict = Verdict::fail;
-    record.message = "interlock refused the raw send: " + refusal;
-    return Outcome::failed;
-  }
-  if (fires) {
-    if (Outcome o = check_interlock(record); o != Outcome::passed) return o;
-    raw_fired_ = true;
-  }
-  if (arms) maybe_armed_ = true;
-  return Outcome::passed;
-}
-
-Outcome StepExecutor::expect_interlock_refusal(Outcome gate, StepRecord& record) {
-  raw_fired_ = false;  // nothing goes out on a step that demonstrates a refusal
-  if (gate == Outcome::failed && record.message.rfind("interlock refused", 0) == 0) {
-    record.verdict = Verdict::pass;
-    record.message = "as expected, " + record.message;
-    return Outcome::passed;
-  }
-  if (gate != Outcome::passed) return gate;  // a read-back error stays what it is
-  record.verdict = Verdict::fail;
-  record.message =
-      "expected the interlock to refuse, but it allows this trigger (the read-back is inside "
-      "the envelope); nothing was sent";
-  return Outcome::failed;
 }
 
 }  // namespace stimbench

@@ -22,7 +22,7 @@ const KeyList& step_keys() {
                                "disarm",      "fire",      "train",      "abort",        "status",
                                "temperature", "keepalive", "send",       "expect_bytes", "wait",
                                "repeat",      "sweep",     "wait_until", "expect",       "within",
-                               "timeout",     "name",      "requires"};
+                               "timeout",     "name",      "requires",   "basis"};
   return keys;
 }
 
