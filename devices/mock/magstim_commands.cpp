@@ -7,6 +7,18 @@
 #include "devices/mock/magstim_commands.hpp"
 
 namespace stimbench::magstim_mock {
+
+// The helpers the mode commands (magstim_modes.cpp) share with this file.
+
+Bytes refusal(char command, std::uint8_t marker) {
+  const char body[] = {command, static_cast<char>(marker)};
+  return magstim::frame(std::string_view(body, 2));
+}
+
+bool single_pulse_mode(const MockStimulator& device) {
+  return device.parameter(Parameter::train_duration).value_or(0) <= 0;
+}
+
 namespace {
 
 namespace codes = reference::error_codes;
@@ -74,11 +86,6 @@ bool allowed_without_remote(char command, std::string_view data) {
   }
 }
 
-Bytes refusal(char command, std::uint8_t marker) {
-  const char body[] = {command, static_cast<char>(marker)};
-  return magstim::frame(std::string_view(body, 2));
-}
-
 // Zero-padded decimal, clamped into the field (a report never overflows its width).
 std::string digits(double value, int width) {
   long limit = 1;
@@ -98,10 +105,6 @@ std::uint8_t instrument_byte(const MockStimulator& device) {
   s.error_present = s.error_fatal = state == MockState::fault;
   s.remote = device.remote();
   return magstim::encode_instrument_status(s);
-}
-
-bool single_pulse_mode(const MockStimulator& device) {
-  return device.parameter(Parameter::train_duration).value_or(0) <= 0;
 }
 
 std::uint8_t rapid_byte(const MockStimulator& device) {
@@ -127,23 +130,6 @@ Bytes ok_reply(char command, const MockStimulator& device, bool with_rapid,
   if (with_rapid) body += static_cast<char>(rapid_byte(device));
   body += fields;
   return magstim::frame(body);
-}
-
-// ok: the reply; -222/-104/-241 (range, step, type, not supported): `<cmd>?`; 220 (frequency
-// cap): `B?` on a frequency, `<cmd>S` on a power; anything else: `<cmd>S`.
-Bytes outcome_reply(char command, const MockOutcome& outcome, const MockStimulator& device,
-                    bool with_rapid) {
-  if (outcome.ok()) return ok_reply(command, device, with_rapid);
-  switch (outcome.code) {
-    case codes::kDataOutOfRange:
-    case codes::kDataTypeError:
-    case codes::kHardwareMissing:
-      return refusal(command, magstim::kRefusedData);
-    case codes::kUnsafeCombination:
-      return refusal(command, command == 'B' ? magstim::kRefusedData : magstim::kRefusedConflict);
-    default:
-      return refusal(command, magstim::kRefusedConflict);
-  }
 }
 
 std::optional<int> number(std::string_view data) {
@@ -177,43 +163,14 @@ Bytes set(MockStimulator& device, const Unit& unit, char command, std::string_vi
     case 'D':
       parameter = Parameter::pulses;
       break;
-    case '[':  // 0 selects single-pulse mode
-      parameter = Parameter::train_duration;
-      value = *n / 10.0;
-      // Enhanced power is for single-pulse mode only: no train mode while it is on.
-      if (*n != 0 && device.mode_on(Parameter::enhanced_power)) {
-        return refusal(command, magstim::kRefusedConflict);
-      }
-      break;
+    case '[':  // 0 selects single-pulse mode; enhanced power may be on (magstim_modes.cpp)
+      return train_duration(device, *n, now_ns);
     default:
       break;
   }
-  const bool with_rapid = command == 'B' || command == 'D' || command == '[';
+  const bool with_rapid = command == 'B' || command == 'D';
   return outcome_reply(command, device.set_parameter(parameter, value, now_ns), device,
                        with_rapid && is_rapid(unit));
-}
-
-// `^@` / `_@`: single-pulse mode only (T087 6.7); turning it off brings the power back
-// within its base range (6.8).
-Bytes enhanced_power(MockStimulator& device, bool on, std::int64_t now_ns) {
-  const char command = on ? '^' : '_';
-  if (on && !single_pulse_mode(device)) return refusal(command, magstim::kRefusedConflict);
-  MockOutcome outcome = device.set_parameter(Parameter::enhanced_power, on ? 1 : 0, now_ns);
-  const ParameterLimit* power = device.profile().limit(Parameter::power);
-  if (outcome.ok() && !on && power && device.parameter(Parameter::power).value_or(0) > power->max) {
-    outcome = device.set_parameter(Parameter::power, power->max, now_ns);
-  }
-  return outcome_reply(command, outcome, device, true);
-}
-
-// `Y@` / `Z@`: not while armed; each resets the interval to 1 ms (on) or 10 ms (off)
-// (T086 4.7-4.8).
-Bytes timing_resolution(MockStimulator& device, bool high, std::int64_t now_ns) {
-  const char command = high ? 'Y' : 'Z';
-  if (device.state() != MockState::standby) return refusal(command, magstim::kRefusedConflict);
-  MockOutcome outcome = device.set_parameter(Parameter::high_resolution, high ? 1 : 0, now_ns);
-  if (outcome.ok()) outcome = device.set_parameter(Parameter::interval, high ? 1 : 10, now_ns);
-  return outcome_reply(command, outcome, device, false);
 }
 
 Bytes mode(MockStimulator& device, const Unit& unit, std::string_view data, std::int64_t now_ns) {
@@ -308,6 +265,23 @@ Bytes query(MockStimulator& device, const Unit& unit, char command) {
 }
 
 }  // namespace
+
+// ok: the reply; -222/-104/-241 (range, step, type, not supported): `<cmd>?`; 220 (frequency
+// cap): `B?` on a frequency, `<cmd>S` on a power; anything else: `<cmd>S`.
+Bytes outcome_reply(char command, const MockOutcome& outcome, const MockStimulator& device,
+                    bool with_rapid) {
+  if (outcome.ok()) return ok_reply(command, device, with_rapid);
+  switch (outcome.code) {
+    case codes::kDataOutOfRange:
+    case codes::kDataTypeError:
+    case codes::kHardwareMissing:
+      return refusal(command, magstim::kRefusedData);
+    case codes::kUnsafeCombination:
+      return refusal(command, command == 'B' ? magstim::kRefusedData : magstim::kRefusedConflict);
+    default:
+      return refusal(command, magstim::kRefusedConflict);
+  }
+}
 
 Unit unit_for(const DeviceProfile& profile) {
   Unit unit;

@@ -28,4 +28,21 @@ std::optional<std::size_t> frame_length(const Unit& unit, std::span<const std::u
 Bytes answer(MockStimulator& device, const Unit& unit, std::span<const std::uint8_t> frame,
              std::int64_t now_ns);
 
+// Shared by the command files.
+// `<cmd>?` (bad data) or `<cmd>S` (conflict with the state), with the checksum.
+Bytes refusal(char command, std::uint8_t marker);
+bool single_pulse_mode(const MockStimulator& device);
+// The reply for the model's answer: the echo and status bytes when it accepted, else the
+// family's refusal for that code.
+Bytes outcome_reply(char command, const MockOutcome& outcome, const MockStimulator& device,
+                    bool with_rapid);
+
+// Mode commands (magstim_modes.cpp).
+// `^@` / `_@`: Rapid² enhanced power on / off.
+Bytes enhanced_power(MockStimulator& device, bool on, std::int64_t now_ns);
+// `Y@` / `Z@`: BiStim² high-resolution timing on / off.
+Bytes timing_resolution(MockStimulator& device, bool high, std::int64_t now_ns);
+// `[`: the train duration in tenths of a second; 0 selects single-pulse mode.
+Bytes train_duration(MockStimulator& device, int tenths, std::int64_t now_ns);
+
 }  // namespace stimbench::magstim_mock

@@ -19,7 +19,7 @@ struct DefectEntry {
   std::string_view needs;
 };
 
-constexpr std::array<DefectEntry, 12> kDefects{{
+constexpr std::array<DefectEntry, 13> kDefects{{
     {MockDefect::power_above_max, "power-above-max",
      "accepts and stores a power above the profile's maximum", "reference magstim magventure", ""},
     {MockDefect::frequency_above_cap, "frequency-above-cap",
@@ -59,6 +59,10 @@ constexpr std::array<DefectEntry, 12> kDefects{{
      "a disable during a train answers as disabled, but the train keeps delivering pulses (and "
      "di/dt messages) and message 5 keeps showing it running",
      "magventure", "train"},
+    {MockDefect::enhanced_power_in_train, "enhanced-power-in-train",
+     "accepts enhanced power in train mode and keeps it when train mode is selected, so a "
+     "train runs at up to 110 %",
+     "magstim", "enhanced_power"},
 }};
 
 const DefectEntry* find(MockDefect defect) {

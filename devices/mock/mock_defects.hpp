@@ -27,6 +27,7 @@ enum class MockDefect {
   ignore_keepalive_while_firing,  // the watchdog does not stop a running train
   // A disable during a train answers "disabled", but the train runs on (MagPro).
   train_continues_after_disable,
+  enhanced_power_in_train,  // Rapid²: enhanced power (110 %) in train mode
 };
 
 // The kebab-case name, e.g. "power-above-max".

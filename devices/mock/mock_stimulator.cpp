@@ -92,6 +92,11 @@ Status check_options(const MockOptions& o, const DeviceProfile& profile) {
     return invalid("minimal_replies is MagPro behaviour (family magventure); profile " +
                    profile.name + " is family " + profile.family);
   }
+  // The mode is the answer of a unit that has enhanced power; others have no `[` rule to vary.
+  if (o.enhanced_train != EnhancedTrainMode::refuse && !profile.limit(Parameter::enhanced_power)) {
+    return invalid(std::string("enhanced_train=") + to_string(o.enhanced_train) +
+                   " needs a profile with enhanced power (Rapid²); " + profile.name + " has none");
+  }
   for (MockDefect d : o.defects) {
     if (!defect_applies(d, profile)) {
       return invalid(std::string("defect '") + to_string(d) + "' does not apply to profile " +
@@ -102,6 +107,18 @@ Status check_options(const MockOptions& o, const DeviceProfile& profile) {
 }
 
 }  // namespace
+
+const char* to_string(EnhancedTrainMode mode) {
+  switch (mode) {
+    case EnhancedTrainMode::refuse:
+      return "refuse";
+    case EnhancedTrainMode::drop_enhanced:
+      return "drop";
+    case EnhancedTrainMode::keep_power:
+      return "keep";
+  }
+  return "unknown";
+}
 
 const char* to_string(MockState state) {
   switch (state) {

@@ -49,6 +49,16 @@ struct MockThermalModel {
   double joules_at_full_power = 252.0;
 };
 
+// What a Rapid² does with a train duration (`[` > 0) while enhanced power is on. The documents
+// only make enhanced power a single-pulse feature (T087 6.7, protocols.md §1.5); the answer
+// to `[` is not fixed, so the mock plays each safe reading (docs/mock.md).
+enum class EnhancedTrainMode {
+  refuse,         // `[S`, nothing changes (the default)
+  drop_enhanced,  // accepted; enhanced power goes off and the power back to 100 %, as `_@`
+  keep_power,     // accepted; enhanced power stays on at up to 110 % (the host must not fire)
+};
+const char* to_string(EnhancedTrainMode mode);  // "refuse", "drop", "keep"
+
 struct MockOptions {
   double time_scale = 1.0;  // > 0
   // Coil temperature at start; default: the profile's coil_temperature_c (also ambient).
@@ -66,6 +76,8 @@ struct MockOptions {
   // answers no more than protocols.md §2 promises. 04 gets no page message, only the di/dt
   // of the pulses it fires; a refused amplitude gets no message 1 (§2.5: silently ignored).
   bool minimal_replies = false;
+  // Only a profile with an enhanced_power limit may take a mode other than refuse.
+  EnhancedTrainMode enhanced_train = EnhancedTrainMode::refuse;
 };
 
 // Answer to one logical request: code 0 is accepted, otherwise the SCPI/device code
@@ -123,6 +135,8 @@ class MockStimulator {
   std::optional<double> parameter(Parameter parameter) const;
   // What a query reports (differs from parameter() only with the stale-readback defect).
   std::optional<double> readback(Parameter parameter) const;
+  // The power of the last pulse delivered (single or in a train); nullopt before the first.
+  std::optional<double> last_pulse_power() const { return last_pulse_power_; }
   // During a train, or inside the post-train window (only with a device lockout rule).
   bool in_lockout() const;
   bool has_lockout_rule() const { return lockout_s_.has_value(); }
@@ -224,6 +238,7 @@ class MockStimulator {
   std::int64_t temperature_at_ns_ = 0;
 
   std::optional<std::int64_t> last_single_pulse_ns_;
+  std::optional<double> last_pulse_power_;
   std::uint64_t pulses_delivered_ = 0;
   std::uint64_t trains_started_ = 0;
   std::uint64_t trains_completed_ = 0;

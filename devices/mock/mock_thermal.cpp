@@ -11,6 +11,7 @@ namespace stimbench {
 void MockStimulator::deliver_pulse(double power, std::int64_t at_ns) {
   cool_to(at_ns);
   ++pulses_delivered_;
+  last_pulse_power_ = power;
   temperature_c_ += options_.thermal.heat_c_per_joule * pulse_joules(power);
   if (above_cutoff()) enter_fault(at_ns);
 }

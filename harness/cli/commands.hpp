@@ -49,6 +49,7 @@ struct MockArgs {
   bool line_rate = false;        // pace replies at the profile's serial baud (10 bits per byte)
   bool strict_grid = false;      // check the step grid on the exact decimal received
   bool minimal_replies = false;  // MagPro: only the replies protocols.md promises
+  std::string enhanced_train;    // refuse | drop | keep; empty: the mock's default
 };
 
 int run_command(const RunArgs& args, const std::vector<std::string>& command_line);

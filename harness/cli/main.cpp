@@ -77,6 +77,10 @@ int dispatch(int argc, char** argv) {
   mock->add_flag("--minimal-replies", mock_args.minimal_replies,
                  "MagPro only: no page message after 04 (only the train's di/dt) and no "
                  "message 1 after a refused amplitude, as protocols.md allows");
+  mock->add_option("--enhanced-train", mock_args.enhanced_train,
+                   "Rapid²: the answer to a train duration while enhanced power is on: refuse "
+                   "(default), drop (enhanced power off, power to 100 %) or keep (110 % kept)")
+      ->check(CLI::IsMember({"refuse", "drop", "keep"}));
   mock->add_flag("--list-defects", mock_args.list_defects,
                  "Print the defects for the profile's family: name, tab, description");
 

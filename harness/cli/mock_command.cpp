@@ -40,6 +40,11 @@ int mock_command(const MockArgs& args) {
   spec.line_rate = args.line_rate;
   spec.strict_grid = args.strict_grid;
   spec.minimal_replies = args.minimal_replies;
+  if (!args.enhanced_train.empty()) {
+    auto mode = parse_enhanced_train(args.enhanced_train);
+    if (!mode) return usage(mode.error().message);
+    spec.enhanced_train = *mode;
+  }
   auto setup = build_mock_setup(*profile, spec);
   if (!setup) return usage(setup.error().message);
   auto device = MockStimulator::create(*profile, setup->device);

@@ -47,8 +47,27 @@ std::chrono::microseconds default_reply_latency(const DeviceProfile& profile) {
   return std::chrono::milliseconds(1);
 }
 
+Result<EnhancedTrainMode> parse_enhanced_train(const std::string& text) {
+  for (EnhancedTrainMode mode : {EnhancedTrainMode::refuse, EnhancedTrainMode::drop_enhanced,
+                                 EnhancedTrainMode::keep_power}) {
+    if (text == to_string(mode)) return mode;
+  }
+  return make_error(ErrorCode::invalid_input,
+                    "enhanced_train '" + text + "' is not one of refuse, drop, keep");
+}
+
 Result<MockSetup> build_mock_setup(const DeviceProfile& profile, const MockSpec& spec) {
   MockSetup setup;
+  if (spec.enhanced_train) {
+    // Only a unit with enhanced power has a `[` rule to vary.
+    if (!profile.has_capability("enhanced_power")) {
+      return make_error(ErrorCode::invalid_input,
+                        "enhanced_train applies only to profiles with the enhanced_power "
+                        "capability (Rapid²), not " +
+                            profile.name);
+    }
+    setup.device.enhanced_train = *spec.enhanced_train;
+  }
   setup.device.time_scale = spec.time_scale;
   setup.device.initial_coil_temperature_c = spec.coil_temperature_c;
   setup.device.strict_grid = spec.strict_grid;
@@ -85,14 +104,14 @@ Result<MockSpec> mock_spec_from_uri(const DeviceUri& uri, const DeviceProfile& p
   spec.seed = run_seed;
   spec.line_rate = virtual_time;
   if (virtual_time) spec.reply_latency = default_reply_latency(profile);
-  static const std::set<std::string> kKeys = {"defect",           "fault",          "seed",
-                                              "coil_temperature", "line_rate",      "latency",
-                                              "strict_grid",      "minimal_replies"};
+  static const std::set<std::string> kKeys = {
+      "defect",      "fault",           "seed",          "coil_temperature", "line_rate", "latency",
+      "strict_grid", "minimal_replies", "enhanced_train"};
   for (const auto& [key, value] : uri.query) {
     if (!kKeys.count(key)) {
       return bad("unknown option '" + key +
                  "' (known: defect, fault, seed, coil_temperature, line_rate, latency, "
-                 "strict_grid, minimal_replies)");
+                 "strict_grid, minimal_replies, enhanced_train)");
     }
     if (key == "defect") {
       spec.defects = split_commas(value);
@@ -114,6 +133,10 @@ Result<MockSpec> mock_spec_from_uri(const DeviceUri& uri, const DeviceProfile& p
     } else if (key == "strict_grid" || key == "minimal_replies") {
       if (value != "on" && value != "off") return bad(key + " must be on or off");
       (key == "strict_grid" ? spec.strict_grid : spec.minimal_replies) = value == "on";
+    } else if (key == "enhanced_train") {
+      auto mode = parse_enhanced_train(value);
+      if (!mode) return bad(mode.error().message);
+      spec.enhanced_train = *mode;
     } else if (key == "latency") {
       auto d = parse_duration(value);
       if (!d || d->count() < 0 || *d > std::chrono::seconds(10))

@@ -52,6 +52,7 @@ json step_json(const StepRecord& step) {
           {"location", step.location},
           {"verdict", to_string(step.verdict)},
           {"message", step.message},
+          {"basis", step.basis.empty() ? json(nullptr) : json(step.basis)},
           {"start_ns", step.start_ns},
           {"end_ns", step.end_ns},
           {"duration_ns", step.end_ns - step.start_ns},

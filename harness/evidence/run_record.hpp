@@ -30,6 +30,7 @@ struct StepRecord {
   std::string location;  // file:line:column
   Verdict verdict = Verdict::pass;
   std::string message;  // why it failed / was skipped; empty on pass
+  std::string basis;    // the scenario's `basis:` for this step; empty when it names none
   std::vector<Measurement> measurements;
   nlohmann::json detail = nlohmann::json::object();  // requested / expected / observed
   std::int64_t start_ns = 0;

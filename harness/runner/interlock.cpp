@@ -58,6 +58,7 @@ InterlockDecision Interlock::judge(Stimulation kind, const std::optional<std::st
   };
   OracleRequest request;
   request.motor_threshold = ctx_.options.motor_threshold;
+  request.train = kind == Stimulation::train;  // a train step is a train, whatever the mode
   auto values = read_back_all(ctx_.driver, profile);
   if (!values) return fail_read(values.error());
   request.values = *values;

@@ -36,8 +36,16 @@ nlohmann::json observed_json(const Reply& reply) {
   return o;
 }
 
+}  // namespace
+
 nlohmann::json expected_json(const Expectation& e) {
   switch (e.kind) {
+    case Expectation::Kind::any_of: {
+      nlohmann::json list = nlohmann::json::array();
+      for (const Expectation& alternative : e.alternatives)
+        list.push_back(expected_json(alternative));
+      return {{"any_of", list}};
+    }
     case Expectation::Kind::none:
       return "any reply";
     case Expectation::Kind::accepted:
@@ -67,8 +75,44 @@ nlohmann::json expected_json(const Expectation& e) {
   return nullptr;
 }
 
+std::string expectation_text(const Expectation& e) {
+  switch (e.kind) {
+    case Expectation::Kind::none:
+      return "any reply";
+    case Expectation::Kind::accepted:
+      return "accepted";
+    case Expectation::Kind::refused: {
+      std::string text = "refused";
+      if (e.refusal_code) text += " with code " + std::to_string(*e.refusal_code);
+      if (e.state_unchanged) text += ", state unchanged";
+      return text;
+    }
+    case Expectation::Kind::interlock_refusal:
+      return "refused by the interlock";
+    case Expectation::Kind::any_of: {
+      std::string text = "any of: ";
+      for (std::size_t i = 0; i < e.alternatives.size(); ++i)
+        text += (i ? " | " : "") + expectation_text(e.alternatives[i]);
+      return text;
+    }
+    case Expectation::Kind::value:
+    case Expectation::Kind::state:
+      break;
+  }
+  std::string text;
+  auto add = [&](const std::string& part) { text += (text.empty() ? "" : ", ") + part; };
+  if (e.equals)
+    add("value " + format_value(*e.equals) +
+        (e.tolerance > 0 ? " ± " + format_value(e.tolerance) : ""));
+  if (e.at_least) add("min " + format_value(*e.at_least));
+  if (e.at_most) add("max " + format_value(*e.at_most));
+  if (e.state) add(std::string("state ") + to_string(*e.state));
+  if (e.pulses_since_train) add("pulses " + std::to_string(*e.pulses_since_train));
+  return text;
+}
+
 // Empty when the reply meets the expectation, else the reason it does not.
-std::string mismatch(const Expectation& e, const Reply& reply) {
+std::string reply_mismatch(const Expectation& e, const Reply& reply) {
   switch (e.kind) {
     case Expectation::Kind::none:
     case Expectation::Kind::accepted:
@@ -77,6 +121,7 @@ std::string mismatch(const Expectation& e, const Reply& reply) {
       if (reply.refusal) return "device refused: " + refusal_text(*reply.refusal);
       break;
     case Expectation::Kind::interlock_refusal:  // never dispatched: judged by the interlock
+    case Expectation::Kind::any_of:             // judged alternative by alternative
       return "";
     case Expectation::Kind::refused:
       if (!reply.refusal)
@@ -115,32 +160,37 @@ std::string mismatch(const Expectation& e, const Reply& reply) {
   return "";
 }
 
-}  // namespace
+Outcome judge_exchange_error(const Error& error, StepRecord& record) {
+  bool violation = error.code == ErrorCode::protocol_violation;
+  record.verdict = violation ? Verdict::fail : Verdict::error;
+  record.message =
+      (violation ? "protocol violation: " : std::string(to_string(error.code)) + ": ") +
+      error.message;
+  record.detail["observed"] = {{"error", to_string(error.code)}, {"message", error.message}};
+  if (error.code == ErrorCode::cancelled) return Outcome::interrupted;
+  return violation ? Outcome::failed : Outcome::device_error;
+}
 
-Outcome judge_reply(const Step& step, const Result<Reply>& reply, StepRecord& record) {
-  record.detail["expected"] = expected_json(step.expect);
-  if (!reply) {
-    const Error& error = reply.error();
-    bool violation = error.code == ErrorCode::protocol_violation;
-    record.verdict = violation ? Verdict::fail : Verdict::error;
-    record.message =
-        (violation ? "protocol violation: " : std::string(to_string(error.code)) + ": ") +
-        error.message;
-    record.detail["observed"] = {{"error", to_string(error.code)}, {"message", error.message}};
-    if (error.code == ErrorCode::cancelled) return Outcome::interrupted;
-    return violation ? Outcome::failed : Outcome::device_error;
-  }
-  record.detail["observed"] = observed_json(*reply);
-  Measurement latency{"latency", static_cast<double>(reply->latency_ns()), "ns", std::nullopt,
+void record_observed(const Step& step, const Reply& reply, StepRecord& record) {
+  record.detail["observed"] = observed_json(reply);
+  Measurement latency{"latency", static_cast<double>(reply.latency_ns()), "ns", std::nullopt,
                       std::nullopt};
   if (step.within) latency.high = static_cast<double>(step.within->count());
   record.measurements.push_back(latency);
+}
 
-  std::string why = mismatch(step.expect, *reply);
-  if (why.empty() && step.within && reply->latency_ns() > step.within->count()) {
-    why = "reply took " + format_value(reply->latency_ns() / 1e6) + " ms, limit " +
-          format_value(step.within->count() / 1e6) + " ms";
-  }
+std::string latency_mismatch(const Step& step, const Reply& reply) {
+  if (!step.within || reply.latency_ns() <= step.within->count()) return "";
+  return "reply took " + format_value(reply.latency_ns() / 1e6) + " ms, limit " +
+         format_value(step.within->count() / 1e6) + " ms";
+}
+
+Outcome judge_reply(const Step& step, const Result<Reply>& reply, StepRecord& record) {
+  record.detail["expected"] = expected_json(step.expect);
+  if (!reply) return judge_exchange_error(reply.error(), record);
+  record_observed(step, *reply, record);
+  std::string why = reply_mismatch(step.expect, *reply);
+  if (why.empty()) why = latency_mismatch(step, *reply);
   if (why.empty()) return Outcome::passed;
   record.verdict = Verdict::fail;
   record.message = why;

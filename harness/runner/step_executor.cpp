@@ -42,6 +42,7 @@ Outcome StepExecutor::run(const Step& step, const std::string& phase, const std:
     skipped.kind = to_string(step.kind);
     skipped.phase = phase;
     skipped.location = step.where.to_string();
+    skipped.basis = step.basis;
     skipped.start_ns = skipped.end_ns = ctx_.clock.now_ns();
     skipped.verdict = Verdict::skipped;
     skipped.message = "requires capability '" + missing + "', which profile '" +
@@ -72,6 +73,7 @@ Outcome StepExecutor::run(const Step& step, const std::string& phase, const std:
   record.kind = to_string(step.kind);
   record.phase = phase;
   record.location = step.where.to_string();
+  record.basis = step.basis;
   record.start_ns = ctx_.clock.now_ns();
   ctx_.events.event("step_start", {{"step", name}, {"location", record.location}});
   if (ctx_.progress.step_started) ctx_.progress.step_started(name);
@@ -164,6 +166,7 @@ Outcome StepExecutor::run_single(const Step& step, StepRecord& record) {
     case StepKind::wait_until:
       return run_wait_until(step, record);
     default:
+      if (step.expect.kind == Expectation::Kind::any_of) return run_any_of(step, record);
       if (step.kind == StepKind::set && step.power_in_percent_mt)
         return run_set_percent_mt(step, record);
       if (step.expect.state_unchanged) return run_with_state_check(step, record);
@@ -172,6 +175,7 @@ Outcome StepExecutor::run_single(const Step& step, StepRecord& record) {
 }
 
 Outcome StepExecutor::run_gated(const Step& step, Stimulation kind, StepRecord& record) {
+  if (step.expect.kind == Expectation::Kind::any_of) return run_any_of(step, record);
   InterlockDecision gate = interlock_.judge(kind, step.probe, record);
   if (step.expect.kind == Expectation::Kind::interlock_refusal)
     return expect_interlock_refusal(gate, record);
@@ -237,6 +241,16 @@ Result<Reply> StepExecutor::dispatch(const Step& step, StepRecord& record,
 
 Outcome StepExecutor::run_command(const Step& step, StepRecord& record,
                                   std::optional<StimulationPermit> permit) {
+  Result<Reply> reply = exchange(step, record, std::move(permit));
+  Outcome outcome = judge_reply(step, reply, record);
+  if (outcome == Outcome::passed && step.expect.pulses_since_train) {
+    return check_pulses(step, *reply, record);
+  }
+  return outcome;
+}
+
+Result<Reply> StepExecutor::exchange(const Step& step, StepRecord& record,
+                                     std::optional<StimulationPermit> permit) {
   Result<Reply> reply = dispatch(step, record, std::move(permit));
   if (reply && reply->accepted) {
     if (step.kind == StepKind::arm) maybe_armed_ = true;
@@ -249,11 +263,7 @@ Outcome StepExecutor::run_command(const Step& step, StepRecord& record,
     maybe_armed_ = s == DeviceState::armed || s == DeviceState::ready || s == DeviceState::firing;
     maybe_remote_ = reply->status->remote;
   }
-  Outcome outcome = judge_reply(step, reply, record);
-  if (outcome == Outcome::passed && step.expect.pulses_since_train) {
-    return check_pulses(step, *reply, record);
-  }
-  return outcome;
+  return reply;
 }
 
 Outcome StepExecutor::run_wait(const Step& step, StepRecord& record) {

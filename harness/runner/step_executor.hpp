@@ -37,6 +37,13 @@ class StepExecutor {
                       std::optional<StimulationPermit> permit = std::nullopt);
   // Arm, fire and train: through the interlock, then to the driver with its permit.
   Outcome run_gated(const Step& step, Stimulation kind, StepRecord& record);
+  // Sends the command (with its permit, for arm / fire / train) and follows what the reply
+  // says about arming and remote control.
+  Result<Reply> exchange(const Step& step, StepRecord& record,
+                         std::optional<StimulationPermit> permit = std::nullopt);
+  // `expect: {any_of: [...]}` (step_alternatives.cpp): the step runs once, and passes when
+  // one alternative matches what happened; the record lists each alternative's result.
+  Outcome run_any_of(const Step& step, StepRecord& record);
   Outcome run_wait(const Step& step, StepRecord& record);
   Outcome run_raw(const Step& step, StepRecord& record);
   // `expect: {refused_by: interlock}`: turns the gate's decision into the step's verdict. A
@@ -46,6 +53,9 @@ class StepExecutor {
   // train for the lockout and minimum-wait rules.
   Outcome note_train_start(const InterlockDecision& gate, bool starts_train, StepRecord& record);
   Outcome run_set_percent_mt(const Step& step, StepRecord& record);
+  // The step with its %MT power turned into output power, or nullopt (recorded) without a
+  // motor threshold.
+  std::optional<Step> in_output_power(const Step& step, StepRecord& record);
   Outcome run_with_state_check(const Step& step, StepRecord& record,
                                std::optional<StimulationPermit> permit = std::nullopt);
   Outcome run_wait_until(const Step& step, StepRecord& record);
@@ -53,6 +63,8 @@ class StepExecutor {
                     std::vector<StepRecord>& out);
   Outcome run_case(const BoundaryCase& c, const DeviceProfile& profile, StepRecord& record);
   Outcome check_pulses(const Step& step, const Reply& reply, StepRecord& record);
+  // Records the pulses delivered since the last trigger; why they are not `want`, or "".
+  std::string pulses_mismatch(std::uint64_t want, const Reply& reply, StepRecord& record);
   Result<Reply> dispatch(const Step& step, StepRecord& record,
                          std::optional<StimulationPermit> permit);
   std::chrono::nanoseconds scaled(std::chrono::nanoseconds duration) const;

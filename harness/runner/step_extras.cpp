@@ -18,28 +18,36 @@ Outcome StepExecutor::note_train_start(const InterlockDecision& gate, bool start
 }
 
 Outcome StepExecutor::check_pulses(const Step& step, const Reply& reply, StepRecord& record) {
-  const std::uint64_t want = *step.expect.pulses_since_train;
-  if (!reply.status || !reply.status->pulses || !pulses_at_train_start_) {
-    record.verdict = Verdict::fail;
-    record.message =
-        "cannot count pulses: the device reports no pulse counter, or no train was started";
-    return Outcome::failed;
-  }
-  const std::uint64_t delivered = *reply.status->pulses - *pulses_at_train_start_;
-  record.measurements.push_back({"pulses_delivered", static_cast<double>(delivered), "pulses",
-                                 static_cast<double>(want), static_cast<double>(want)});
-  if (delivered == want) return Outcome::passed;
+  std::string why = pulses_mismatch(*step.expect.pulses_since_train, reply, record);
+  if (why.empty()) return Outcome::passed;
   record.verdict = Verdict::fail;
-  record.message = "expected " + std::to_string(want) +
-                   " pulses since the train started, device counted " + std::to_string(delivered);
+  record.message = why;
   return Outcome::failed;
 }
 
+std::string StepExecutor::pulses_mismatch(std::uint64_t want, const Reply& reply,
+                                          StepRecord& record) {
+  if (!reply.status || !reply.status->pulses || !pulses_at_train_start_)
+    return "cannot count pulses: the device reports no pulse counter, or no train was started";
+  const std::uint64_t delivered = *reply.status->pulses - *pulses_at_train_start_;
+  record.measurements.push_back({"pulses_delivered", static_cast<double>(delivered), "pulses",
+                                 static_cast<double>(want), static_cast<double>(want)});
+  if (delivered == want) return "";
+  return "expected " + std::to_string(want) + " pulses since the train started, device counted " +
+         std::to_string(delivered);
+}
+
 Outcome StepExecutor::run_set_percent_mt(const Step& step, StepRecord& record) {
+  std::optional<Step> converted = in_output_power(step, record);
+  if (!converted) return Outcome::failed;
+  return run_command(*converted, record);
+}
+
+std::optional<Step> StepExecutor::in_output_power(const Step& step, StepRecord& record) {
   if (!ctx_.options.motor_threshold) {
     record.verdict = Verdict::error;
     record.message = "power in %MT needs --motor-threshold";
-    return Outcome::failed;
+    return std::nullopt;
   }
   Step converted = step;
   converted.power_in_percent_mt = false;
@@ -53,7 +61,7 @@ Outcome StepExecutor::run_set_percent_mt(const Step& step, StepRecord& record) {
                                    {"power", output}};
     value = output;
   }
-  return run_command(converted, record);
+  return converted;
 }
 
 Outcome StepExecutor::run_with_state_check(const Step& step, StepRecord& record,

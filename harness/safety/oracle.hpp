@@ -32,6 +32,8 @@ struct OracleRequest {
   std::optional<double> coil_temperature_c;
   std::optional<double> seconds_since_train_end;   // lockout check
   std::optional<std::string> theta_burst_pattern;  // judged by the pattern, not the table
+  // The trigger asks for a train (a `train` step), whatever mode the device reads back in.
+  bool train = false;
 };
 
 struct OracleVerdict {

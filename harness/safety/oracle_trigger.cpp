@@ -70,14 +70,20 @@ void check_energy(const DeviceProfile& profile, const OracleRequest& request, Or
 
 void check_modes(const DeviceProfile& profile, const OracleRequest& request, OracleVerdict& out) {
   // Rapid² enhanced power (up to 110 %) is for single-pulse mode only (T087 6.7): a train
-  // with it on would run above every cap table and energy figure the profile has.
+  // with it on would run above every cap table and energy figure the profile has. A train
+  // step is a train request even when the device reads back single-pulse mode.
   auto enhanced = value_of(request, Parameter::enhanced_power);
+  if (!enhanced || *enhanced < 0.5) return;
   auto duration = value_of(request, Parameter::train_duration);
-  if (enhanced && *enhanced >= 0.5 && duration && *duration > 0) {
+  if (duration && *duration > 0) {
     add(out, "enhanced_power.train",
         "enhanced power is on with train_duration " + num(*duration) +
             " s: it is for single-pulse mode only",
         EnforcedBy::device, profile_provenance(profile));
+  } else if (request.train) {
+    add(out, "enhanced_power.train",
+        "a train was asked for while enhanced power is on: it is for single pulses only",
+        EnforcedBy::host, profile_provenance(profile));
   }
 }
 

@@ -11,6 +11,9 @@ const KeyList kExpectKeys = {"accepted",        "refused", "code", "value",  "to
                              "state_unchanged", "max",     "min",  "pulses", "refused_by"};
 const KeyList kExpectWords = {"accepted", "refused"};
 const KeyList kStateNames = {"standby", "armed", "ready", "firing", "fault", "unknown"};
+// Alternatives of one any_of: enough for every safe outcome of one step, few enough to read.
+constexpr std::size_t kMinAlternatives = 2;
+constexpr std::size_t kMaxAlternatives = 8;
 
 bool is_command(StepKind kind) {
   switch (kind) {
@@ -167,8 +170,11 @@ bool has_reply(StepKind kind) {
          kind == StepKind::status || kind == StepKind::identify || kind == StepKind::expect_bytes;
 }
 
-std::optional<ParsedExpectation> parse_expectation(YamlReader& in, const YAML::Node& node,
-                                                   const YAML::Node& key) {
+namespace {
+
+// One expectation: accepted / refused, or a mapping (never any_of).
+std::optional<ParsedExpectation> parse_one(YamlReader& in, const YAML::Node& node,
+                                           const YAML::Node& key) {
   ParsedExpectation out;
   out.at = in.position(node, key);
   if (node.IsScalar()) {
@@ -189,6 +195,67 @@ std::optional<ParsedExpectation> parse_expectation(YamlReader& in, const YAML::N
   return out;
 }
 
+bool is_any_of(const YAML::Node& node) {
+  return node.IsMap() && node["any_of"];
+}
+
+// `{any_of: [alternative, ...]}`: the key stands alone; alternatives are single expectations.
+std::optional<ParsedExpectation> parse_any_of(YamlReader& in, const YAML::Node& node) {
+  ParsedExpectation out;
+  out.expectation.kind = Expectation::Kind::any_of;
+  bool good = true;
+  YAML::Node list, list_key;
+  for (const auto& entry : node) {
+    const std::string name = entry.first.IsScalar() ? entry.first.Scalar() : "";
+    if (name == "any_of") {
+      list = entry.second;
+      list_key = entry.first;
+      out.at = entry.first.Mark();
+      continue;
+    }
+    in.error(entry.first, "'any_of' stands alone in an expect: put '" + name +
+                              "' inside the alternatives it belongs to");
+    good = false;
+  }
+  if (!in.expect_list(list, "any_of", list_key)) return std::nullopt;
+  if (list.size() < kMinAlternatives || list.size() > kMaxAlternatives) {
+    in.error(list_key, "'any_of' takes " + std::to_string(kMinAlternatives) + " to " +
+                           std::to_string(kMaxAlternatives) + " alternatives, not " +
+                           std::to_string(list.size()) +
+                           (list.size() == 1 ? " (write that expectation on its own)" : ""));
+    good = false;
+  }
+  int interlock = 0;
+  for (const YAML::Node& item : list) {
+    if (is_any_of(item)) {
+      in.error(item, "'any_of' cannot be nested: list every alternative in the outer any_of");
+      good = false;
+      continue;
+    }
+    auto one = parse_one(in, item, list_key);
+    if (!one) {
+      good = false;
+      continue;
+    }
+    if (one->expectation.kind == Expectation::Kind::interlock_refusal && ++interlock > 1) {
+      in.error(item, "'refused_by: interlock' is already an alternative");
+      good = false;
+    }
+    out.expectation.alternatives.push_back(std::move(one->expectation));
+    out.alternatives_at.push_back(one->at);
+  }
+  if (!good) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+std::optional<ParsedExpectation> parse_expectation(YamlReader& in, const YAML::Node& node,
+                                                   const YAML::Node& key) {
+  if (is_any_of(node)) return parse_any_of(in, node);
+  return parse_one(in, node, key);
+}
+
 std::optional<std::string> expectation_mismatch(StepKind kind, Expectation::Kind expected) {
   using Kind = Expectation::Kind;
   if (expected == Kind::none) return std::nullopt;
@@ -196,6 +263,16 @@ std::optional<std::string> expectation_mismatch(StepKind kind, Expectation::Kind
   std::string allowed;
   bool fits = false;
   const bool triggers = kind == StepKind::fire || kind == StepKind::train || kind == StepKind::send;
+  if (expected == Kind::any_of) {  // each alternative is checked on its own
+    if (kind == StepKind::send) {
+      return std::string("'send' steps take only 'refused_by: interlock', not 'any_of'");
+    }
+    if (is_command(kind) || kind == StepKind::get || kind == StepKind::temperature ||
+        kind == StepKind::status) {
+      return std::nullopt;
+    }
+    return "'" + action + "' steps take no 'expect'";
+  }
   if (expected == Kind::interlock_refusal) {
     if (triggers) return std::nullopt;
     return "'refused_by: interlock' goes with fire, train or send steps, not '" + action + "'";

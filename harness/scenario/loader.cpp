@@ -95,6 +95,8 @@ void read_scenario(YamlReader& in, const YAML::Node& root, Parsed& out) {
       in.error(tags_at, "a scenario tagged 'safety' must name its requirements and risk_controls");
     }
   }
+  // ... and say where each of its expected answers is documented (design.md §7).
+  scenario_detail::check_basis(in, s);
   if (!has_id) in.error(root, "missing required key 'scenario' (the scenario's id)");
   if (!has_steps) in.error(root, "missing required key 'steps'");
 }

@@ -35,12 +35,17 @@ Expectation default_expectation(StepKind kind);
 struct ParsedExpectation {
   Expectation expectation;
   YAML::Mark at;
+  std::vector<YAML::Mark> alternatives_at;  // any_of: where each alternative was written
 };
 std::optional<ParsedExpectation> parse_expectation(YamlReader& in, const YAML::Node& node,
                                                    const YAML::Node& key);
 
 // Why this expectation cannot go with this action, or nullopt when it can.
 std::optional<std::string> expectation_mismatch(StepKind kind, Expectation::Kind expected);
+
+// A safety scenario (tagged `safety` or naming risk_controls) whose checks lack a `basis:`
+// gets one error per such step.
+void check_basis(YamlReader& in, const Scenario& scenario);
 
 // A `requires:` list: every name must be a known capability (devices/core/profile.hpp).
 std::optional<std::vector<std::string>> read_capabilities(YamlReader& in, const YAML::Node& value,
@@ -49,6 +54,15 @@ std::optional<std::vector<std::string>> read_capabilities(YamlReader& in, const 
 // The bytes of a `send` / `expect_bytes` step; reports and returns false when malformed.
 bool parse_step_bytes(YamlReader& in, Step& step, const std::string& action, const YAML::Node& key,
                       const YAML::Node& value);
+
+// step_values.cpp. A duration (`1.5s`); `allow_zero` for waits. Reports and returns nullopt.
+std::optional<std::chrono::nanoseconds> read_duration(YamlReader& in, const YAML::Node& node,
+                                                      const std::string& what,
+                                                      const YAML::Node& key, bool allow_zero);
+bool parse_sweep(YamlReader& in, Step& step, const YAML::Node& key, const YAML::Node& value);
+bool parse_wait_until(YamlReader& in, Step& step, const YAML::Node& key, const YAML::Node& value);
+// Why a `basis:` text is unusable, or "": one line naming a document section or "assumption".
+std::string basis_problem(const std::string& text);
 
 // Whether the step waits for a reply, so `within` / `timeout` make sense.
 bool has_reply(StepKind kind);

@@ -55,7 +55,9 @@ const std::vector<std::string>& probeable_limits();
 struct Expectation {
   // interlock_refusal: `refused_by: interlock`, the harness itself must refuse the trigger
   // (a host-enforced limit); nothing is sent either way.
-  enum class Kind { none, accepted, refused, value, state, interlock_refusal };
+  // any_of: the step passes when one of `alternatives` does (every safe outcome where the
+  // documents leave the device's answer open).
+  enum class Kind { none, accepted, refused, value, state, interlock_refusal, any_of };
   Kind kind = Kind::none;
   std::optional<int> refusal_code;   // refused: the device's error code must match
   std::optional<double> equals;      // value
@@ -65,6 +67,7 @@ struct Expectation {
   std::optional<double> at_most;     // value: observed <= at_most
   std::optional<double> at_least;    // value: observed >= at_least
   std::optional<std::uint64_t> pulses_since_train;  // status: pulses since the last train start
+  std::vector<Expectation> alternatives;            // any_of: 2 to 8, none of them any_of itself
 };
 
 struct Step {
@@ -89,6 +92,11 @@ struct Step {
   std::optional<std::chrono::nanoseconds> min_elapsed;     // wait_until, device time
   std::optional<std::chrono::nanoseconds> max_elapsed;
   Expectation expect;
+  bool expect_given = false;  // `expect:` was written (else the action's default)
+  bool bare = false;          // written as a bare action name (`- arm`): it takes no keys
+  // Where the expected behaviour is documented ("T087 6.7", "protocols.md §5") or
+  // "assumption"; every check of a safety scenario names one.
+  std::string basis;
   std::optional<std::chrono::nanoseconds> within;   // reply latency bound
   std::optional<std::chrono::nanoseconds> timeout;  // expect_bytes / reply deadline
   // Capabilities this step needs; a profile without one skips the step, with the reason.

@@ -1,7 +1,7 @@
-// Steps: `- arm` or a mapping with one action key plus expect / within / timeout / name.
+// Steps: `- arm` or a mapping with one action key plus expect / within / timeout / name /
+// basis / requires; values with their own grammar are in step_values.cpp.
 #include <algorithm>
 
-#include "harness/scenario/duration.hpp"
 #include "harness/scenario/parse_detail.hpp"
 
 namespace stimbench::scenario_detail {
@@ -12,6 +12,27 @@ constexpr long long kMaxRepeat = 100000;
 // Repeats inside repeats, at most; deeper is a mistake, and the limit bounds recursion.
 constexpr int kMaxRepeatDepth = 8;
 
+// `probe: LIMIT` on a stimulating step: one device-enforced rule the step probes on purpose.
+bool parse_probe(YamlReader& in, Step& step, const YAML::Node& key, const YAML::Node& value) {
+  auto limit = in.text(value, "probe", key);
+  if (!limit) return false;
+  const StepEffect effect = step_effect(step.kind);
+  if (effect == StepEffect::none || effect == StepEffect::nested) {
+    in.error(key, "'probe' applies to arm, fire, train and send steps only");
+    return false;
+  }
+  const auto& known = probeable_limits();
+  if (std::find(known.begin(), known.end(), *limit) == known.end()) {
+    std::string names;
+    for (const std::string& k : known) names += (names.empty() ? "" : ", ") + k;
+    in.error(value, "'probe' names a device-enforced limit to probe: one of " + names + ", not '" +
+                        *limit + "'");
+    return false;
+  }
+  step.probe = *limit;
+  return true;
+}
+
 class StepParser {
  public:
   StepParser(YamlReader& in, const std::string& file, int depth)
@@ -21,55 +42,12 @@ class StepParser {
 
  private:
   bool parse_action(Step& step, const YAML::Node& key, const YAML::Node& value);
-  std::optional<std::chrono::nanoseconds> duration(const YAML::Node& node, const std::string& what,
-                                                   const YAML::Node& key, bool allow_zero);
   bool parse_repeat(Step& step, const YAML::Node& key, const YAML::Node& value);
-  bool parse_sweep(Step& step, const YAML::Node& key, const YAML::Node& value);
-  bool parse_wait_until(Step& step, const YAML::Node& key, const YAML::Node& value);
-  bool parse_probe(Step& step, const YAML::Node& key, const YAML::Node& value);
 
   YamlReader& in_;
   const std::string& file_;
   int depth_;
 };
-
-std::optional<std::chrono::nanoseconds> StepParser::duration(const YAML::Node& node,
-                                                             const std::string& what,
-                                                             const YAML::Node& key,
-                                                             bool allow_zero) {
-  auto text = in_.text(node, what, key);
-  if (!text) return std::nullopt;
-  auto parsed = parse_duration(*text);
-  if (!parsed) {
-    in_.error(node, "'" + what + "': " + parsed.error().message);
-    return std::nullopt;
-  }
-  if (!allow_zero && parsed->count() == 0) {
-    in_.error(node, "'" + what + "' must be above 0");
-    return std::nullopt;
-  }
-  return *parsed;
-}
-
-bool StepParser::parse_probe(Step& step, const YAML::Node& key, const YAML::Node& value) {
-  auto limit = in_.text(value, "probe", key);
-  if (!limit) return false;
-  const StepEffect effect = step_effect(step.kind);
-  if (effect == StepEffect::none || effect == StepEffect::nested) {
-    in_.error(key, "'probe' applies to arm, fire, train and send steps only");
-    return false;
-  }
-  const auto& known = probeable_limits();
-  if (std::find(known.begin(), known.end(), *limit) == known.end()) {
-    std::string names;
-    for (const std::string& k : known) names += (names.empty() ? "" : ", ") + k;
-    in_.error(value, "'probe' names a device-enforced limit to probe: one of " + names + ", not '" +
-                         *limit + "'");
-    return false;
-  }
-  step.probe = *limit;
-  return true;
-}
 
 bool StepParser::parse_repeat(Step& step, const YAML::Node& key, const YAML::Node& value) {
   if (!in_.expect_map(value, "repeat", key)) return false;
@@ -163,7 +141,7 @@ bool StepParser::parse_action(Step& step, const YAML::Node& key, const YAML::Nod
       return parse_step_bytes(in_, step, action, key, value);
     case StepKind::wait: {
       if (!value.IsMap()) {
-        auto d = duration(value, "wait", key, true);
+        auto d = read_duration(in_, value, "wait", key, true);
         if (d) step.duration = *d;
         return d.has_value();
       }
@@ -176,7 +154,7 @@ bool StepParser::parse_action(Step& step, const YAML::Node& key, const YAML::Nod
           return;
         }
         has_duration = true;
-        auto d = duration(v, "duration", k, true);
+        auto d = read_duration(in_, v, "duration", k, true);
         if (d) step.duration = *d;
         good = good && d.has_value();
       };
@@ -185,79 +163,12 @@ bool StepParser::parse_action(Step& step, const YAML::Node& key, const YAML::Nod
       return good && has_duration;
     }
     case StepKind::sweep:
-      return parse_sweep(step, key, value);
+      return parse_sweep(in_, step, key, value);
     case StepKind::wait_until:
-      return parse_wait_until(step, key, value);
+      return parse_wait_until(in_, step, key, value);
     default:
       return parse_repeat(step, key, value);
   }
-}
-
-bool StepParser::parse_sweep(Step& step, const YAML::Node& key, const YAML::Node& value) {
-  if (!in_.expect_map(value, "sweep", key)) return false;
-  bool good = true;
-  auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& v) {
-    if (name == "parameter") {
-      auto text = in_.text(v, name, k);
-      if (!text) {
-        good = false;
-      } else if (*text != "all") {
-        step.sweep_parameter = parameter_from_string(*text);
-        if (!step.sweep_parameter) {
-          in_.error(v,
-                    "unknown parameter '" + *text + "'" + did_you_mean(*text, parameter_names()));
-          good = false;
-        }
-      }
-    } else if (name == "at") {
-      auto text = in_.text(v, name, k);
-      if (text && *text != "envelope-boundary") {
-        in_.error(v, "'at' supports only envelope-boundary");
-        good = false;
-      }
-      good = good && text.has_value();
-    } else {
-      auto flag = in_.boolean(v, name, k);
-      if (flag) (name == "wrong_types" ? step.sweep_wrong_types : step.sweep_combined) = *flag;
-      good = good && flag.has_value();
-    }
-  };
-  in_.for_each_entry(value, {"parameter", "at", "wrong_types", "combined"}, visit);
-  return good;
-}
-
-bool StepParser::parse_wait_until(Step& step, const YAML::Node& key, const YAML::Node& value) {
-  if (!in_.expect_map(value, "wait_until", key)) return false;
-  bool good = true;
-  bool has_timeout = false;
-  auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& v) {
-    if (name == "state") {
-      auto text = in_.text(v, name, k);
-      if (text) step.until_state = device_state_from_string(*text);
-      if (text && !step.until_state) in_.error(v, "unknown state '" + *text + "'");
-      good = good && step.until_state.has_value();
-      return;
-    }
-    auto d = duration(v, name, k, name == "min");
-    good = good && d.has_value();
-    if (!d) return;
-    if (name == "timeout") {
-      step.duration = *d;
-      has_timeout = true;
-    } else if (name == "poll") {
-      step.poll = *d;
-    } else if (name == "min") {
-      step.min_elapsed = *d;
-    } else {
-      step.max_elapsed = *d;
-    }
-  };
-  in_.for_each_entry(value, {"state", "timeout", "poll", "min", "max"}, visit);
-  if (!step.until_state || !has_timeout) {
-    in_.error(value, "'wait_until' needs 'state' and 'timeout'");
-    good = false;
-  }
-  return good;
 }
 
 std::optional<Step> StepParser::parse(const YAML::Node& node) {
@@ -275,6 +186,7 @@ std::optional<Step> StepParser::parse(const YAML::Node& node) {
       return std::nullopt;
     }
     step.kind = *kind;
+    step.bare = true;
     step.expect = default_expectation(step.kind);
     step.name = default_name(step);
     return step;
@@ -306,6 +218,14 @@ std::optional<Step> StepParser::parse(const YAML::Node& node) {
       expect_value = v;
     } else if (name == "name") {
       if (auto text = in_.text(v, name, k)) step.name = *text;
+    } else if (name == "basis") {
+      if (auto text = in_.text(v, name, k)) {
+        if (std::string why = basis_problem(*text); !why.empty()) {
+          in_.error(v, "'basis' " + why);
+        } else {
+          step.basis = *text;
+        }
+      }
     } else if (name == "requires") {
       if (auto list = read_capabilities(in_, v, k)) step.requires_capabilities = *list;
     } else if (name == "probe") {
@@ -331,11 +251,19 @@ std::optional<Step> StepParser::parse(const YAML::Node& node) {
         in_.error(parsed->at, *why);
         good = false;
       }
+      const auto& alternatives = parsed->expectation.alternatives;
+      for (std::size_t i = 0; good && i < alternatives.size(); ++i) {
+        if (auto why = expectation_mismatch(step.kind, alternatives[i].kind)) {
+          in_.error(parsed->alternatives_at[i], *why);
+          good = false;
+        }
+      }
       step.expect = parsed->expectation;
+      step.expect_given = true;
     }
     good = good && parsed.has_value();
   }
-  if (probe_key.IsScalar()) good = parse_probe(step, probe_key, probe_value) && good;
+  if (probe_key.IsScalar()) good = parse_probe(in_, step, probe_key, probe_value) && good;
   for (const auto& [k, v] : timing) {
     const std::string name = k.Scalar();
     if (!has_reply(step.kind)) {
@@ -343,7 +271,7 @@ std::optional<Step> StepParser::parse(const YAML::Node& node) {
       good = false;
       continue;
     }
-    auto d = duration(v, name, k, false);
+    auto d = read_duration(in_, v, name, k, false);
     (name == "within" ? step.within : step.timeout) = d;
     good = good && d.has_value();
   }

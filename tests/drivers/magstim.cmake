@@ -7,6 +7,7 @@ stimbench_test(magstim_driver_test LABEL unit
 stimbench_test(magstim_dialect_test LABEL unit
   SOURCES ${CMAKE_SOURCE_DIR}/tests/mock/magstim_dialect_test.cpp
           ${CMAKE_SOURCE_DIR}/tests/mock/magstim_modes_test.cpp
+          ${CMAKE_SOURCE_DIR}/tests/mock/magstim_enhanced_train_test.cpp
   LIBS stimbench::mock stimbench::magstim_protocol)
 
 stimbench_test(magstim_integration_test LABEL integration

@@ -29,6 +29,7 @@ std::string rejudge(const nlohmann::json& detail, const SafetyOracle& oracle) {
   if (detail.contains("motor_threshold")) request.motor_threshold = detail["motor_threshold"];
   // Triggers meet the timing rules (lockout, minimum wait) on the recorded train timing; an
   // arm delivers nothing and does not.
+  request.train = detail.value("stimulation", "") == "train";
   if (detail.value("stimulation", "") != "arm" && detail.contains("seconds_since_train_end"))
     request.seconds_since_train_end = detail["seconds_since_train_end"].get<double>();
   OracleVerdict v = oracle.judge_trigger(request);

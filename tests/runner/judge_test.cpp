@@ -118,5 +118,33 @@ TEST(Judge, ErrorsMapToOutcomes) {
             Outcome::interrupted);
 }
 
+TEST(Judge, AnyOfIsShownAsItsAlternatives) {
+  Expectation refused;
+  refused.kind = Expectation::Kind::refused;
+  refused.state_unchanged = true;
+  Expectation interlock;
+  interlock.kind = Expectation::Kind::interlock_refusal;
+  Expectation value;
+  value.kind = Expectation::Kind::value;
+  value.equals = 50;
+  value.tolerance = 0.5;
+  value.at_most = 60;
+  Expectation any;
+  any.kind = Expectation::Kind::any_of;
+  any.alternatives = {refused, interlock, value};
+  EXPECT_EQ(expectation_text(any),
+            "any of: refused, state unchanged | refused by the interlock | value 50 ± 0.5, max 60");
+  nlohmann::json j = expected_json(any);
+  ASSERT_EQ(j["any_of"].size(), 3u);
+  EXPECT_EQ(j["any_of"][1], nlohmann::json({{"refused_by", "interlock"}}));
+  // An alternative is judged as the expectation itself would be.
+  EXPECT_EQ(reply_mismatch(refused, refused_reply(-222)), "");
+  EXPECT_NE(reply_mismatch(refused, accepted_reply()).find("expected a refusal"),
+            std::string::npos);
+  Step slow = step_expecting(Expectation::Kind::accepted);
+  slow.within = std::chrono::microseconds(1);
+  EXPECT_EQ(latency_mismatch(slow, accepted_reply(2000)), "reply took 0.002 ms, limit 0.001 ms");
+}
+
 }  // namespace
 }  // namespace stimbench

@@ -100,6 +100,16 @@ TEST(FamilyProfiles, EnhancedPowerWidensThePowerRangeForSinglePulsesOnly) {
   OracleVerdict train = oracle.judge_trigger(r);
   EXPECT_EQ(train.judgement, Judgement::refused);
   EXPECT_TRUE(has_reason(train, "enhanced_power.train")) << train.describe();
+  // A train step is judged as a train even when the device still reads back single pulses.
+  r.values[Parameter::train_duration] = 0;
+  EXPECT_EQ(oracle.judge_trigger(r).judgement, Judgement::allowed) << "one pulse at 105 %";
+  r.train = true;
+  OracleVerdict asked = oracle.judge_trigger(r);
+  EXPECT_EQ(asked.judgement, Judgement::refused);
+  EXPECT_TRUE(has_reason(asked, "enhanced_power.train")) << asked.describe();
+  r.values[Parameter::enhanced_power] = 0;
+  r.values[Parameter::power] = 100;
+  EXPECT_FALSE(has_reason(oracle.judge_trigger(r), "enhanced_power.train"));
   // A setting judged without the mode in the request keeps the base range.
   EXPECT_EQ(oracle.judge_setting(request({{Parameter::power, 105}})).judgement, Judgement::refused);
 }

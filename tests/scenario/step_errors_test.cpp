@@ -34,7 +34,7 @@ void expect_step_error(const std::string& step, int line, int column, const std:
 
 TEST(ScenarioErrors, SafetyTagNeedsRequirementsAndRiskControls) {
   expect_diagnostics(
-      "scenario: t\ntags: [safety]\nrequirements: [R-1]\nsteps: [arm]\n",
+      "scenario: t\ntags: [safety]\nrequirements: [R-1]\nsteps: [status]\n",
       {{2, 1, "a scenario tagged 'safety' must name its requirements and risk_controls"}});
 }
 

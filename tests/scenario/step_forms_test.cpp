@@ -212,7 +212,7 @@ TEST(ScenarioFile, EveryTopLevelKey) {
       "requires: [remote, train]\n"
       "profile: reference\n"
       "setup:\n  - remote: on\n"
-      "steps:\n  - set: {power: 101}\n    expect: refused\n"
+      "steps:\n  - set: {power: 101}\n    expect: refused\n    basis: \"design.md §6\"\n"
       "teardown:\n  - disarm\n  - remote: off\n");
   EXPECT_EQ(s.id, "ref.power-cap_1");
   EXPECT_EQ(s.title, "Power above 100 % is refused");
@@ -228,6 +228,7 @@ TEST(ScenarioFile, EveryTopLevelKey) {
   EXPECT_EQ(s.setup[0].kind, StepKind::remote);
   ASSERT_EQ(s.steps.size(), 1u);
   EXPECT_EQ(s.steps[0].expect.kind, Kind::refused);
+  EXPECT_EQ(s.steps[0].basis, "design.md §6");
   ASSERT_EQ(s.teardown.size(), 2u);
   EXPECT_FALSE(s.teardown[1].remote_on);
   EXPECT_FALSE(s.stimulates());
