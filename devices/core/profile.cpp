@@ -58,6 +58,9 @@ const std::vector<std::string_view>& known_capabilities() {
       "bistim",                 // paired stimulators: power_b and interval
       "enhanced_power",         // a mode that allows power above 100 % (Rapid², 110 %)
       "bistim_timing",          // BiStim² low/high-resolution interval timing
+      // The harness reads "armed" apart from "ready" early enough to trigger while arming:
+      // a state bit and a read-back faster than half the arming delay.
+      "arming_state",
   };
   return names;
 }

@@ -19,7 +19,7 @@ struct DefectEntry {
   std::string_view needs;
 };
 
-constexpr std::array<DefectEntry, 13> kDefects{{
+constexpr std::array<DefectEntry, 14> kDefects{{
     {MockDefect::power_above_max, "power-above-max",
      "accepts and stores a power above the profile's maximum", "reference magstim magventure", ""},
     {MockDefect::frequency_above_cap, "frequency-above-cap",
@@ -43,8 +43,11 @@ constexpr std::array<DefectEntry, 13> kDefects{{
      "parameter queries report the value from before the last accepted change",
      "reference magstim magventure", ""},
     {MockDefect::fire_while_disarmed, "fire-while-disarmed",
-     "fires a pulse on TRIG while not armed (standby) or still arming",
-     "reference magstim magventure", "single_pulse"},
+     "fires a pulse on TRIG while not armed (standby)", "reference magstim magventure",
+     "single_pulse"},
+    {MockDefect::fire_while_arming, "fire-while-arming",
+     "fires a pulse on TRIG while still arming (armed, not yet ready)", "reference magstim",
+     "single_pulse arming_state"},
     {MockDefect::disarm_ack_stays_armed, "disarm-ack-stays-armed",
      "answers OK to a disarm but stays armed (or keeps firing)", "reference magstim magventure",
      ""},

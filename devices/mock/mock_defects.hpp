@@ -21,7 +21,8 @@ enum class MockDefect {
   ignore_lockout,                 // no post-train lockout window
   clamp_instead_of_refuse,        // out-of-range values stored clamped, answered OK
   stale_readback,                 // queries report the value before the last accepted change
-  fire_while_disarmed,            // TRIG fires in standby or while still arming
+  fire_while_disarmed,            // TRIG fires in standby
+  fire_while_arming,              // TRIG fires while still arming (armed, not ready)
   disarm_ack_stays_armed,         // OUTP:DIS answers OK and changes nothing
   trigger_during_train,           // TRIG fires an extra pulse while a train runs
   ignore_keepalive_while_firing,  // the watchdog does not stop a running train

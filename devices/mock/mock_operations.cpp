@@ -65,8 +65,10 @@ MockOutcome MockStimulator::trigger(std::int64_t now_ns) {
     return {};
   }
   if (MockOutcome gate = fire_gate(); !gate.ok()) return gate;
-  bool unarmed = state_ == MockState::standby || state_ == MockState::armed;
-  if (!(unarmed && has_defect(MockDefect::fire_while_disarmed))) {
+  const bool defect_fires =
+      (state_ == MockState::standby && has_defect(MockDefect::fire_while_disarmed)) ||
+      (state_ == MockState::armed && has_defect(MockDefect::fire_while_arming));
+  if (!defect_fires) {
     if (state_ == MockState::standby) return refuse(kNotArmed, "OUTP:ARM first");
     if (state_ != MockState::ready) return refuse(kNotReady, to_string(state_));
   }

@@ -48,6 +48,35 @@ InterlockDecision Interlock::refuse(StepRecord& record, const std::string& why,
   return out;
 }
 
+std::string Interlock::probe_too_late(const std::string& probe, const OracleRequest& request,
+                                      const std::optional<DeviceStatus>& status) const {
+  const DeviceProfile& profile = ctx_.oracle->profile();
+  const double scale = ctx_.options.time_scale > 0 ? ctx_.options.time_scale : 1.0;
+  if (probe == "lockout") {
+    // The device's answer says something only well inside its window: the harness's
+    // estimate of the train end may be late by up to a poll.
+    const double window = profile.lockout ? profile.lockout->post_train_s : 0;
+    const auto since = request.seconds_since_train_end;
+    if (!since) return "no train has run";
+    if (*since > window / 2)
+      return format_value(*since) + " s since the last train is past half the " +
+             format_value(window) + " s lockout";
+  }
+  if (probe == "arming") {
+    // Armed but not yet ready, and inside the first half of the arming delay, so that the
+    // device is surely still arming when the trigger arrives.
+    if (!status || status->state != DeviceState::armed)
+      return std::string("the device reads back ") +
+             (status ? to_string(status->state) : "no state") + ", not arming";
+    const double since = arm_granted_ns_ ? (ctx_.clock.now_ns() - *arm_granted_ns_) * scale / 1e9
+                                         : profile.ready_delay_s;
+    if (since > profile.ready_delay_s / 2)
+      return format_value(since) + " s since the arm is past half the " +
+             format_value(profile.ready_delay_s) + " s arming delay";
+  }
+  return "";
+}
+
 InterlockDecision Interlock::judge(Stimulation kind, const std::optional<std::string>& probe,
                                    StepRecord& record) {
   const DeviceProfile& profile = ctx_.oracle->profile();
@@ -105,24 +134,19 @@ InterlockDecision Interlock::judge(Stimulation kind, const std::optional<std::st
                       detail);
       }
     }
-    if (*probe == "lockout") {
-      // The device's answer says something only well inside its window: the harness's
-      // estimate of the train end may be late by up to a poll.
-      const double window = profile.lockout ? profile.lockout->post_train_s : 0;
-      const auto since = request.seconds_since_train_end;
-      if (!since || *since > window / 2) {
-        detail["probe"] = {{"limit", *probe}, {"in_force", false}};
-        record.detail["interlock"] = detail;
-        record.verdict = Verdict::error;
-        record.message =
-            "probe: lockout not sent: " +
-            (since ? format_value(*since) + " s since the last train is past half the " +
-                         format_value(window) + " s lockout"
-                   : std::string("no train has run")) +
-            ", so the device's answer would not show the rule (the probe came too late)";
-        out.outcome = ctx_.clock.is_virtual() ? Outcome::failed : Outcome::harness_error;
-        return out;
-      }
+    if (std::string late = probe_too_late(*probe, request, st->status); !late.empty()) {
+      detail["probe"] = {{"limit", *probe}, {"in_force", false}};
+      record.detail["interlock"] = detail;
+      ctx_.events.event("probe_late", {{"probe", *probe}, {"reason", late}});
+      // On real time the harness was slow, which says nothing about the device: not judged.
+      // On virtual time nothing is slow, so the scenario itself is wrong.
+      record.verdict = ctx_.clock.is_virtual() ? Verdict::error : Verdict::skipped;
+      record.message = "probe: " + *probe + " not sent: " + late +
+                       ", so the device's answer would not show the rule (the probe came too "
+                       "late" +
+                       (ctx_.clock.is_virtual() ? ")" : "; not judged)");
+      out.outcome = ctx_.clock.is_virtual() ? Outcome::failed : Outcome::passed;
+      return out;
     }
     const auto before = verdict.reasons.size();
     std::erase_if(verdict.reasons,
@@ -157,6 +181,7 @@ InterlockDecision Interlock::judge(Stimulation kind, const std::optional<std::st
   record.detail["interlock"] = detail;
   ctx_.events.event("interlock", detail);
   out.outcome = Outcome::passed;
+  if (kind == Stimulation::arm) arm_granted_ns_ = ctx_.clock.now_ns();
   out.permit.emplace(StimulationPermit(kind));
   return out;
 }

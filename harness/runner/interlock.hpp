@@ -42,9 +42,14 @@ class Interlock {
 
  private:
   InterlockDecision refuse(StepRecord& record, const std::string& why, nlohmann::json detail);
+  // Why a timing-bound probe ("lockout", "arming") can no longer show the device's rule, or
+  // "" while it still can.
+  std::string probe_too_late(const std::string& probe, const OracleRequest& request,
+                             const std::optional<DeviceStatus>& status) const;
 
   RunContext& ctx_;
   TrainTracker& trains_;
+  std::optional<std::int64_t> arm_granted_ns_;  // when the last arm permit went out
 };
 
 }  // namespace stimbench

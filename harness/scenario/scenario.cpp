@@ -89,7 +89,7 @@ StepEffect step_effect(StepKind kind) {
 }
 
 const std::vector<std::string>& probeable_limits() {
-  static const std::vector<std::string> limits = {"lockout", "coil_temperature"};
+  static const std::vector<std::string> limits = {"lockout", "coil_temperature", "arming"};
   return limits;
 }
 

@@ -49,7 +49,8 @@ enum class StepEffect { none, arms, fires, starts_train, raw_bytes, nested };
 StepEffect step_effect(StepKind kind);
 
 // The limit ids a step may name in `probe:`: device-enforced rules whose refusal a scenario
-// checks by sending the trigger anyway ("lockout", "coil_temperature").
+// checks by sending the trigger anyway ("lockout", "coil_temperature", "arming": a trigger while
+// the device is still arming).
 const std::vector<std::string>& probeable_limits();
 
 struct Expectation {

@@ -44,7 +44,7 @@ TEST(ReferenceProfile, LoadsEveryField) {
             (std::vector<std::string>{"remote", "keepalive", "single_pulse", "train",
                                       "train_duration", "train_sequence", "temperature", "raw",
                                       "reference_protocol", "theta_burst", "coil_temperature_hook",
-                                      "frequency_cap", "post_train_lockout"}));
+                                      "frequency_cap", "post_train_lockout", "arming_state"}));
   EXPECT_EQ(p.limits.size(), 8u);
   expect_limit(p, Parameter::power, 0, 100, 1, "%");
   expect_limit(p, Parameter::frequency, 0.1, 100, 0.1, "Hz");

@@ -14,17 +14,12 @@ namespace {
 using namespace reference::error_codes;
 
 const MockDefect kAll[] = {
-    MockDefect::power_above_max,
-    MockDefect::frequency_above_cap,
-    MockDefect::ignore_keepalive_loss,
-    MockDefect::arm_above_temperature,
-    MockDefect::ignore_lockout,
-    MockDefect::clamp_instead_of_refuse,
-    MockDefect::stale_readback,
-    MockDefect::fire_while_disarmed,
-    MockDefect::disarm_ack_stays_armed,
-    MockDefect::trigger_during_train,
-    MockDefect::ignore_keepalive_while_firing,
+    MockDefect::power_above_max,       MockDefect::frequency_above_cap,
+    MockDefect::ignore_keepalive_loss, MockDefect::arm_above_temperature,
+    MockDefect::ignore_lockout,        MockDefect::clamp_instead_of_refuse,
+    MockDefect::stale_readback,        MockDefect::fire_while_disarmed,
+    MockDefect::fire_while_arming,     MockDefect::disarm_ack_stays_armed,
+    MockDefect::trigger_during_train,  MockDefect::ignore_keepalive_while_firing,
 };
 
 Bench bench_with(const std::vector<MockDefect>& defects, double start_c = 24) {
@@ -98,10 +93,14 @@ bool reads_back_what_was_set(const std::vector<MockDefect>& d) {
 bool refuses_to_fire_disarmed(const std::vector<MockDefect>& d) {
   Bench b = bench_with(d);
   b.send("SYST:REM ON");
-  bool standby = err_code(b.send("TRIG")) == kNotArmed;
+  return err_code(b.send("TRIG")) == kNotArmed && b.mock.pulses_delivered() == 0;
+}
+
+bool refuses_to_fire_while_arming(const std::vector<MockDefect>& d) {
+  Bench b = bench_with(d);
+  b.send("SYST:REM ON");
   b.send("OUTP:ARM");
-  bool arming = err_code(b.send("TRIG")) == kNotReady;
-  return standby && arming && b.mock.pulses_delivered() == 0;
+  return err_code(b.send("TRIG")) == kNotReady && b.mock.pulses_delivered() == 0;
 }
 
 bool disarms_when_told(const std::vector<MockDefect>& d) {
@@ -140,6 +139,7 @@ const std::pair<MockDefect, Probe> kProbes[] = {
     {MockDefect::clamp_instead_of_refuse, refuses_instead_of_clamping},
     {MockDefect::stale_readback, reads_back_what_was_set},
     {MockDefect::fire_while_disarmed, refuses_to_fire_disarmed},
+    {MockDefect::fire_while_arming, refuses_to_fire_while_arming},
     {MockDefect::disarm_ack_stays_armed, disarms_when_told},
     {MockDefect::trigger_during_train, refuses_trigger_during_train},
     {MockDefect::ignore_keepalive_while_firing, stops_a_train_on_keepalive_loss},

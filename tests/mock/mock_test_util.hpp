@@ -34,7 +34,8 @@ inline DeviceProfile reference_profile() {
                     "theta_burst",
                     "coil_temperature_hook",
                     "frequency_cap",
-                    "post_train_lockout"};
+                    "post_train_lockout",
+                    "arming_state"};
   p.limits = {
       {Parameter::power, 0, 100, 1, "%"},        {Parameter::frequency, 0.1, 100, 0.1, "Hz"},
       {Parameter::pulses, 1, 6000, 1, "pulses"}, {Parameter::train_duration, 0.1, 100, 0.1, "s"},

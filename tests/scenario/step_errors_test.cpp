@@ -215,7 +215,7 @@ TEST(StepErrors, ProbeNamesAProbeableLimitOnAStimulatingStep) {
                     "'probe' applies to arm, fire, train and send steps only");
   expect_step_error("  - fire: {}\n    probe: power.max\n", 4, 12,
                     "'probe' names a device-enforced limit to probe: one of lockout, "
-                    "coil_temperature, not 'power.max'");
+                    "coil_temperature, arming, not 'power.max'");
 }
 
 TEST(StepErrors, AllowUnclassifiedIsForSendOnly) {
