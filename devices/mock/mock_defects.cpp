@@ -19,7 +19,7 @@ struct DefectEntry {
   std::string_view needs;
 };
 
-constexpr std::array<DefectEntry, 14> kDefects{{
+constexpr std::array<DefectEntry, 15> kDefects{{
     {MockDefect::power_above_max, "power-above-max",
      "accepts and stores a power above the profile's maximum", "reference magstim magventure", ""},
     {MockDefect::frequency_above_cap, "frequency-above-cap",
@@ -66,6 +66,8 @@ constexpr std::array<DefectEntry, 14> kDefects{{
      "accepts enhanced power in train mode and keeps it when train mode is selected, so a "
      "train runs at up to 110 %",
      "magstim", "enhanced_power"},
+    {MockDefect::abort_ignored, "abort-ignored",
+     "answers OK to ABORt but the running train goes on", "reference", "train"},
 }};
 
 const DefectEntry* find(MockDefect defect) {

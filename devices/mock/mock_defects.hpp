@@ -29,6 +29,7 @@ enum class MockDefect {
   // A disable during a train answers "disabled", but the train runs on (MagPro).
   train_continues_after_disable,
   enhanced_power_in_train,  // Rapid²: enhanced power (110 %) in train mode
+  abort_ignored,            // ABORt answers OK and the train runs on
 };
 
 // The kebab-case name, e.g. "power-above-max".

@@ -133,7 +133,7 @@ MockOutcome MockStimulator::initiate(std::int64_t now_ns) {
 
 MockOutcome MockStimulator::abort(std::int64_t now_ns) {
   touch(now_ns);
-  if (state_ == MockState::firing) {
+  if (state_ == MockState::firing && !has_defect(MockDefect::abort_ignored)) {
     stop_train(now_ns_);
     state_ = MockState::ready;
   }

@@ -20,6 +20,7 @@ const MockDefect kAll[] = {
     MockDefect::stale_readback,        MockDefect::fire_while_disarmed,
     MockDefect::fire_while_arming,     MockDefect::disarm_ack_stays_armed,
     MockDefect::trigger_during_train,  MockDefect::ignore_keepalive_while_firing,
+    MockDefect::abort_ignored,
 };
 
 Bench bench_with(const std::vector<MockDefect>& defects, double start_c = 24) {
@@ -130,6 +131,20 @@ bool stops_a_train_on_keepalive_loss(const std::vector<MockDefect>& d) {
   return b.mock.state() == MockState::standby && !b.mock.train_running();
 }
 
+bool abort_stops_a_train(const std::vector<MockDefect>& d) {
+  DeviceProfile p = capped_profile();
+  p.keepalive_timeout_s = 0;  // the probe is about ABORt, not the watchdog
+  Bench b(p, with_defects(d));
+  b.make_ready();
+  b.send("SOUR:PULS 50");  // 5 s at 10 Hz
+  b.send("INIT");
+  b.wait_s(0.25);
+  b.send("ABOR");
+  const std::uint64_t at_abort = b.mock.pulses_delivered();
+  b.wait_s(1);
+  return !b.mock.train_running() && b.mock.pulses_delivered() == at_abort;
+}
+
 const std::pair<MockDefect, Probe> kProbes[] = {
     {MockDefect::power_above_max, refuses_power_above_max},
     {MockDefect::frequency_above_cap, keeps_frequency_under_cap},
@@ -143,6 +158,7 @@ const std::pair<MockDefect, Probe> kProbes[] = {
     {MockDefect::disarm_ack_stays_armed, disarms_when_told},
     {MockDefect::trigger_during_train, refuses_trigger_during_train},
     {MockDefect::ignore_keepalive_while_firing, stops_a_train_on_keepalive_loss},
+    {MockDefect::abort_ignored, abort_stops_a_train},
 };
 
 TEST(MockDefects, EachDefectFailsExactlyItsOwnProbe) {
