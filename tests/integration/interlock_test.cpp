@@ -109,6 +109,48 @@ TEST(Interlock, RawTriggerAfterARawChangeIsJudgedOnAFreshReadBack) {
   EXPECT_EQ(count_tx_frames_starting(read_file(out + "/transcript.jsonl"), "54 52 49 47"), 0);
 }
 
+// The same raw bypass in the Magstim and MagPro wire formats (protocols.md §1.2, §2.2 frames):
+// the device accepts 150 %, the interlock reads it back and no trigger frame goes out.
+TEST(Interlock, RawMagstimEhAfterARawPowerChangeIsRefused) {
+  std::string path = write_scenario("bypass-magstim.yaml",
+                                    "scenario: raw-bypass-magstim\n"
+                                    "steps:\n"
+                                    "  - remote: on\n"
+                                    "  - set: {train_duration: 0}\n"
+                                    "  - set: {power: 30}\n"
+                                    "  - arm\n"
+                                    "  - wait_until: {state: ready, timeout: 2s, poll: 0.1s}\n"
+                                    "  - send: \"40 31 35 30 29\"\n"
+                                    "  - expect_bytes: \"40 ?? ??\"\n"
+                                    "  - send: \"45 48 72\"\n"
+                                    "teardown:\n"
+                                    "  - disarm\n");
+  std::string out = fresh_path("evidence");
+  ProcessResult r = run_cli({"run", path, "--profile", "magstim-rapid2-v9-240v", "--device",
+                             "mock:?defect=power-above-max", "--out", out});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("interlock refused: fire"), std::string::npos) << r.out;
+  EXPECT_EQ(count_tx_frames_starting(read_file(out + "/transcript.jsonl"), "45 48"), 0);
+}
+
+TEST(Interlock, RawMagproFireAfterARawAmplitudeChangeIsRefused) {
+  std::string path = write_scenario("bypass-magpro.yaml",
+                                    "scenario: raw-bypass-magpro\n"
+                                    "steps:\n"
+                                    "  - set: {power: 30}\n"
+                                    "  - arm\n"
+                                    "  - send: \"FE 02 01 96 08 FF\"\n"
+                                    "  - send: \"FE 02 03 01 0B FF\"\n"
+                                    "teardown:\n"
+                                    "  - disarm\n");
+  std::string out = fresh_path("evidence");
+  ProcessResult r = run_cli({"run", path, "--profile", "magventure-magpro-r30", "--device",
+                             "mock:?defect=power-above-max", "--out", out});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("interlock refused: fire"), std::string::npos) << r.out;
+  EXPECT_EQ(count_tx_frames_starting(read_file(out + "/transcript.jsonl"), "FE 02 03"), 0);
+}
+
 // A change and a trigger in one send cannot be judged on a fresh read-back: refused whole.
 TEST(Interlock, ChangeAndTriggerInOneRawSendAreRefused) {
   std::string path = write_scenario("combined.yaml",
