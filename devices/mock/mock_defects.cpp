@@ -19,7 +19,7 @@ struct DefectEntry {
   std::string_view needs;
 };
 
-constexpr std::array<DefectEntry, 15> kDefects{{
+constexpr std::array<DefectEntry, 17> kDefects{{
     {MockDefect::power_above_max, "power-above-max",
      "accepts and stores a power above the profile's maximum", "reference magstim magventure", ""},
     {MockDefect::frequency_above_cap, "frequency-above-cap",
@@ -68,6 +68,11 @@ constexpr std::array<DefectEntry, 15> kDefects{{
      "magstim", "enhanced_power"},
     {MockDefect::abort_ignored, "abort-ignored",
      "answers OK to ABORt but the running train goes on", "reference", "train"},
+    {MockDefect::power_above_max_while_armed, "power-above-max-while-armed",
+     "checks the power maximum only while disarmed: armed or ready, a power above it is stored",
+     "reference magstim magventure", ""},
+    {MockDefect::ignore_remote_gating, "ignore-remote-gating",
+     "accepts settings and arming without remote control", "reference", "remote"},
 }};
 
 const DefectEntry* find(MockDefect defect) {

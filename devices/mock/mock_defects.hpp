@@ -28,8 +28,10 @@ enum class MockDefect {
   ignore_keepalive_while_firing,  // the watchdog does not stop a running train
   // A disable during a train answers "disabled", but the train runs on (MagPro).
   train_continues_after_disable,
-  enhanced_power_in_train,  // Rapid²: enhanced power (110 %) in train mode
-  abort_ignored,            // ABORt answers OK and the train runs on
+  enhanced_power_in_train,      // Rapid²: enhanced power (110 %) in train mode
+  abort_ignored,                // ABORt answers OK and the train runs on
+  power_above_max_while_armed,  // the power maximum is not checked while armed
+  ignore_remote_gating,         // settings and arming accepted without remote control
 };
 
 // The kebab-case name, e.g. "power-above-max".

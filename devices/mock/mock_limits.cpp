@@ -26,7 +26,8 @@ bool MockStimulator::in_lockout() const {
 }
 
 MockOutcome MockStimulator::settings_gate() const {
-  if (!remote_) return refuse(kNotRemote, "settings need SYST:REM ON");
+  if (!remote_ && !has_defect(MockDefect::ignore_remote_gating))
+    return refuse(kNotRemote, "settings need SYST:REM ON");
   if (in_lockout()) {
     return refuse(kLockout, state_ == MockState::firing ? "train running" : "post-train lockout");
   }
@@ -70,7 +71,10 @@ MockOutcome MockStimulator::check_value(Parameter parameter, double& v) const {
   if (!limit) return refuse(kHardwareMissing, name + " not supported by this device");
   if (!std::isfinite(v)) return refuse(kDataOutOfRange, name + " must be a finite number");
   bool clamp = has_defect(MockDefect::clamp_instead_of_refuse);
-  bool no_max = parameter == Parameter::power && has_defect(MockDefect::power_above_max);
+  const bool armed = state_ == MockState::armed || state_ == MockState::ready;
+  bool no_max = parameter == Parameter::power &&
+                (has_defect(MockDefect::power_above_max) ||
+                 (armed && has_defect(MockDefect::power_above_max_while_armed)));
   std::string shown = format_number(v);
   double s = mock_detail::slack(v);
   if (v < limit->min - s || (!no_max && v > limit->max + s)) {

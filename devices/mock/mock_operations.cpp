@@ -24,7 +24,8 @@ MockOutcome MockStimulator::set_remote(bool on, std::int64_t now_ns) {
 
 MockOutcome MockStimulator::arm(std::int64_t now_ns) {
   touch(now_ns);
-  if (!remote_) return refuse(kNotRemote, "arming needs SYST:REM ON");
+  if (!remote_ && !has_defect(MockDefect::ignore_remote_gating))
+    return refuse(kNotRemote, "arming needs SYST:REM ON");
   if (state_ == MockState::fault) return refuse(kLockout, "in fault; *RST to clear");
   if (state_ != MockState::standby) return refuse(kAlreadyArmed, to_string(state_));
   if (above_cutoff() && !has_defect(MockDefect::arm_above_temperature)) {

@@ -20,7 +20,8 @@ const MockDefect kAll[] = {
     MockDefect::stale_readback,        MockDefect::fire_while_disarmed,
     MockDefect::fire_while_arming,     MockDefect::disarm_ack_stays_armed,
     MockDefect::trigger_during_train,  MockDefect::ignore_keepalive_while_firing,
-    MockDefect::abort_ignored,
+    MockDefect::abort_ignored,         MockDefect::power_above_max_while_armed,
+    MockDefect::ignore_remote_gating,
 };
 
 Bench bench_with(const std::vector<MockDefect>& defects, double start_c = 24) {
@@ -145,6 +146,21 @@ bool abort_stops_a_train(const std::vector<MockDefect>& d) {
   return !b.mock.train_running() && b.mock.pulses_delivered() == at_abort;
 }
 
+// Only about the armed state: a device that never checks the maximum fails the probe above.
+bool refuses_power_above_max_while_armed(const std::vector<MockDefect>& d) {
+  if (!refuses_power_above_max(d)) return true;
+  Bench b = bench_with(d);
+  b.make_ready();
+  b.send("SOUR:AMPL 101");
+  return *b.mock.parameter(Parameter::power) <= 100;
+}
+
+bool refuses_without_remote(const std::vector<MockDefect>& d) {
+  Bench b = bench_with(d);
+  return err_code(b.send("SOUR:AMPL 40")) == kNotRemote &&
+         err_code(b.send("OUTP:ARM")) == kNotRemote && b.mock.state() == MockState::standby;
+}
+
 const std::pair<MockDefect, Probe> kProbes[] = {
     {MockDefect::power_above_max, refuses_power_above_max},
     {MockDefect::frequency_above_cap, keeps_frequency_under_cap},
@@ -159,6 +175,8 @@ const std::pair<MockDefect, Probe> kProbes[] = {
     {MockDefect::trigger_during_train, refuses_trigger_during_train},
     {MockDefect::ignore_keepalive_while_firing, stops_a_train_on_keepalive_loss},
     {MockDefect::abort_ignored, abort_stops_a_train},
+    {MockDefect::power_above_max_while_armed, refuses_power_above_max_while_armed},
+    {MockDefect::ignore_remote_gating, refuses_without_remote},
 };
 
 TEST(MockDefects, EachDefectFailsExactlyItsOwnProbe) {
@@ -202,19 +220,22 @@ TEST(MockDefects, APerProfileListHoldsOnlyWhatTheProfileCanShow) {
   for (const DefectInfo& d : defects_for_profile(p)) names.push_back(d.name);
   EXPECT_EQ(names,
             (std::vector<std::string>{"power-above-max", "stale-readback", "fire-while-disarmed",
-                                      "disarm-ack-stays-armed", "train-continues-after-disable"}));
+                                      "disarm-ack-stays-armed", "train-continues-after-disable",
+                                      "power-above-max-while-armed"}));
   p.capabilities = {"single_pulse", "temperature", "raw"};  // no trains: nothing to continue
   names.clear();
   for (const DefectInfo& d : defects_for_profile(p)) names.push_back(d.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"power-above-max", "stale-readback",
-                                             "fire-while-disarmed", "disarm-ack-stays-armed"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"power-above-max", "stale-readback", "fire-while-disarmed",
+                                      "disarm-ack-stays-armed", "power-above-max-while-armed"}));
   p.family = "magstim";
   p.capabilities = {"remote", "keepalive", "single_pulse"};
   names.clear();
   for (const DefectInfo& d : defects_for_profile(p)) names.push_back(d.name);
   EXPECT_EQ(names, (std::vector<std::string>{"power-above-max", "ignore-keepalive-loss",
                                              "clamp-instead-of-refuse", "stale-readback",
-                                             "fire-while-disarmed", "disarm-ack-stays-armed"}));
+                                             "fire-while-disarmed", "disarm-ack-stays-armed",
+                                             "power-above-max-while-armed"}));
 }
 
 TEST(MockDefects, ParseRoundTripsAndNamesTheKnownOnesOnError) {

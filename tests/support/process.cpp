@@ -1,4 +1,5 @@
 #include "tests/support/process.hpp"
+#include <cstdlib>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -147,9 +148,14 @@ std::string source_dir() {
 
 std::string fresh_path(const std::string& stem) {
   static std::atomic<int> counter{0};
-  auto base =
-      std::filesystem::temp_directory_path() / ("stimbench-test-" + std::to_string(getpid()));
-  std::filesystem::create_directories(base);
+  // A new directory per test process: PIDs are reused, and a folder left by an earlier run
+  // must never collide with this one (evidence folders are never overwritten).
+  static const std::filesystem::path base = [] {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "stimbench-test-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) std::abort();
+    return std::filesystem::path(pattern);
+  }();
   return (base / (stem + "-" + std::to_string(counter++))).string();
 }
 
