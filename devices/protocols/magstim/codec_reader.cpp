@@ -107,8 +107,11 @@ std::optional<Result<Reply>> ReplyReader::decide() {
   }
 
   if (shape_.nul_terminated) {
-    auto nul = std::find(buffer_.begin() + 1, buffer_.end(), 0);
-    if (nul == buffer_.end()) {
+    // The NUL must come within the bound however the bytes were chunked: search only there.
+    auto bound =
+        buffer_.begin() + static_cast<std::ptrdiff_t>(std::min(buffer_.size(), kMaxVersionReply));
+    auto nul = std::find(buffer_.begin() + 1, bound, 0);
+    if (nul == bound) {
       if (buffer_.size() >= kMaxVersionReply) {
         return violation("no NUL within " + std::to_string(kMaxVersionReply) + " bytes",
                          kMaxVersionReply);

@@ -185,6 +185,24 @@ TEST(MagstimReader, VersionReplyWithoutNulIsBounded) {
   EXPECT_NE(bad.error().message.find("checksum mismatch"), std::string::npos);
 }
 
+// Found by fuzz_magstim_reader: a NUL past the bound was accepted when every byte came in
+// one read, but refused when the bytes trickled in.
+TEST(MagstimReader, VersionReplyBoundHoldsWhenBytesArriveAtOnce) {
+  std::string body = "NV" + std::string(ReplyReader::kMaxVersionReply, '9') + std::string(1, '\0');
+  Bytes late_nul = frame(body);
+  ReplyReader reader = reader_for('N');
+  reader.feed(late_nul);
+  std::optional<Result<Reply>> out = reader.poll();
+  ASSERT_TRUE(out.has_value());
+  ASSERT_FALSE(out->ok());
+  EXPECT_NE(out->error().message.find("no NUL within"), std::string::npos);
+  EXPECT_FALSE(parse_reply('N', late_nul).ok());
+  // The longest reply the bound admits: its NUL is the bound's last byte.
+  Bytes longest =
+      frame("N" + std::string(ReplyReader::kMaxVersionReply - 2, '9') + std::string(1, '\0'));
+  EXPECT_TRUE(parse_reply('N', longest).ok());
+}
+
 TEST(MagstimReader, VersionDependentLengths) {
   Bytes v8 = frame(std::string("\\\x89\x08") + "050" + "0100" + "0250" + "100" + "0200");
   EXPECT_EQ(v8.size(), 22u);
