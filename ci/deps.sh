@@ -29,3 +29,13 @@ stimbench_build() {
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
 }
+
+# The fuzzing toolchain for ci/fuzz: Debian's clang-14 and libFuzzer (the runtime comes with
+# libclang-rt-14-dev, a dependency of clang-14). Same install-if-missing logic, in a subshell
+# so the main package list stays as it is.
+stimbench_install_fuzz_deps() {
+  (
+    STIMBENCH_PACKAGES=(clang-14 libfuzzer-14-dev)
+    stimbench_install_deps
+  )
+}
