@@ -2,23 +2,30 @@
 #include <CLI/CLI.hpp>
 
 #include "harness/cli/commands.hpp"
+#include "harness/cli/option_checks.hpp"
 
 namespace {
 
 using namespace stimbench::cli;
+namespace input_limits = stimbench::input_limits;
 
 void add_run(CLI::App& app, RunArgs& a) {
   auto* run = app.add_subcommand("run", "Run scenario files or folders against a device");
   run->add_option("paths", a.paths, "Scenario files or folders (default: scenarios/)");
   run->add_option("--device", a.device, "Device URI: mock:, tcp://HOST:PORT, serial:///dev/X")
-      ->capture_default_str();
-  run->add_option("--profile", a.profile, "Profile NAME (fixtures/profiles/NAME.yaml) or FILE");
+      ->capture_default_str()
+      ->check(non_empty());
+  run->add_option("--profile", a.profile, "Profile NAME (fixtures/profiles/NAME.yaml) or FILE")
+      ->check(non_empty());
   run->add_option("--envelope", a.envelope,
                   "Clinical policy NAME (fixtures/envelopes/NAME.yaml) or FILE; default: the "
-                  "scenarios' own, else device limits only");
+                  "scenarios' own, else device limits only")
+      ->check(non_empty());
   run->add_option("--tags", a.tags, "Comma-separated tags; !tag excludes (e.g. safety,!slow)");
-  run->add_option("--out", a.out, "Evidence folder (must not exist; default stimbench-out/<UTC>)");
-  run->add_option("--seed", a.seed, "Seed recorded in the evidence and passed to the mock");
+  run->add_option("--out", a.out, "Evidence folder (must not exist; default stimbench-out/<UTC>)")
+      ->check(non_empty());
+  run->add_option("--seed", a.seed, "Seed recorded in the evidence and passed to the mock")
+      ->check(unsigned_decimal());
   run->add_option("--shard", a.shard, "Run shard I of N (1-based), e.g. 2/4");
   run->add_flag("--fail-fast", a.fail_fast, "Stop after the first failed scenario");
   run->add_option("--operator", a.operator_name, "Operator name for the record");
@@ -30,12 +37,12 @@ void add_run(CLI::App& app, RunArgs& a) {
   run->add_option("--time-scale", a.time_scale,
                   "With --clock real: speed up the built-in mock and harness waits (match a "
                   "standalone mock's --time-scale)")
-      ->check(CLI::PositiveNumber);
+      ->check(finite_number(input_limits::kTimeScale));
   auto* quiet = run->add_flag("--quiet", a.quiet, "Print only the summary");
   run->add_flag("--verbose", a.verbose, "Print each step as it ends")->excludes(quiet);
   run->add_option("--motor-threshold", a.motor_threshold,
                   "Patient motor threshold, % of maximum output")
-      ->check(CLI::Range(1.0, 100.0));
+      ->check(finite_number(input_limits::kMotorThresholdPercent));
   run->add_flag("--allow-stimulation", a.allow_stimulation,
                 "Allow fire and train steps on a device other than the built-in mock");
 }
@@ -52,7 +59,8 @@ int dispatch(int argc, char** argv) {
   std::string validate_profile;
   auto* validate = app.add_subcommand("validate", "Check scenarios and profiles without a device");
   validate->add_option("paths", validate_paths, "Scenario or profile files/folders");
-  validate->add_option("--profile", validate_profile, "Also check this profile NAME or FILE");
+  validate->add_option("--profile", validate_profile, "Also check this profile NAME or FILE")
+      ->check(non_empty());
 
   MockArgs mock_args;
   auto* mock = app.add_subcommand("mock", "Run the mock stimulator on TCP or a pseudo-terminal");
@@ -61,14 +69,16 @@ int dispatch(int argc, char** argv) {
   listen->excludes(pty);
   mock->add_option("--profile", mock_args.profile, "Profile NAME or FILE")->capture_default_str();
   mock->add_option("--time-scale", mock_args.time_scale, "Speed up every timer of the mock")
-      ->check(CLI::PositiveNumber);
-  mock->add_option("--seed", mock_args.seed, "Seed for the mock's random choices");
+      ->check(finite_number(input_limits::kTimeScale));
+  mock->add_option("--seed", mock_args.seed, "Seed for the mock's random choices")
+      ->check(unsigned_decimal());
   mock->add_option("--defect", mock_args.defects,
                    "Behave like a faulty build (see --list-defects)");
   mock->add_option("--fault", mock_args.faults,
                    "Reply faults, e.g. delay:50ms@3,drop@5,corrupt@every:7,stall@p=0.01");
   mock->add_option("--coil-temperature", mock_args.coil_temperature_c,
-                   "Starting coil temperature in degrees C (default: the profile's)");
+                   "Starting coil temperature in degrees C (default: the profile's)")
+      ->check(finite_number(input_limits::kTemperatureC));
   mock->add_flag("--line-rate", mock_args.line_rate,
                  "Pace replies at the profile's serial baud rate (10 bit times per byte)");
   mock->add_flag("--strict-grid", mock_args.strict_grid,

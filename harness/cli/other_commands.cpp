@@ -5,41 +5,17 @@
 
 #include "devices/transport/port_list.hpp"
 #include "harness/cli/commands.hpp"
-#include "harness/config/profile_loader.hpp"
 #include "harness/evidence/manifest.hpp"
 #include "harness/scenario/loader.hpp"
 
 namespace stimbench::cli {
 
 std::string fixtures_dir() {
+  // The folders in $STIMBENCH_FIXTURES first (':'-separated), then the source fixtures.
+  std::string search;
   if (const char* env = std::getenv("STIMBENCH_FIXTURES"); env != nullptr && *env != '\0')
-    return env;
-  std::error_code ec;
-  if (std::filesystem::is_directory("fixtures/profiles", ec)) return "fixtures";
-  return STIMBENCH_SOURCE_DIR "/fixtures";
-}
-
-int validate_command(const std::vector<std::string>& paths, const std::string& profile) {
-  int problems = 0;
-  LoadResult loaded = load_scenarios(paths);
-  for (const Diagnostic& d : loaded.diagnostics) {
-    std::fprintf(stderr, "%s\n", d.to_string().c_str());
-    ++problems;
-  }
-  if (!profile.empty()) {
-    auto path = resolve_profile_path(profile, fixtures_dir());
-    auto loaded_profile = path ? load_profile_file(*path) : Result<DeviceProfile>(path.error());
-    if (!loaded_profile) {
-      std::fprintf(stderr, "%s\n", loaded_profile.error().message.c_str());
-      ++problems;
-    }
-  }
-  if (problems > 0) {
-    std::fprintf(stderr, "validate: %d problem(s)\n", problems);
-    return exit_code::kUsage;
-  }
-  std::printf("validate: %zu scenario(s) OK\n", loaded.scenarios.size());
-  return exit_code::kPass;
+    search = std::string(env) + ":";
+  return search + STIMBENCH_SOURCE_DIR "/fixtures";
 }
 
 int verify_command(const std::string& dir) {

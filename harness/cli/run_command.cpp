@@ -14,6 +14,7 @@
 #include "harness/cli/run_progress.hpp"
 #include "harness/cli/run_report.hpp"
 #include "harness/cli/run_selection.hpp"
+#include "harness/cli/scenario_fixtures.hpp"
 #include "harness/config/profile_loader.hpp"
 #include "harness/evidence/evidence_folder.hpp"
 #include "harness/evidence/hashing.hpp"
@@ -29,20 +30,25 @@ int usage_error(const std::string& message) {
   return exit_code::kUsage;
 }
 
-// The run's profile: --profile, else the one every selected scenario names, else reference.
-Result<std::string> choose_profile(const RunArgs& args, const std::vector<Scenario>& scenarios) {
-  if (!args.profile.empty()) return args.profile;
+// The run's profile file: --profile, else the one every selected scenario names (resolved
+// as validate resolves it), else the reference profile.
+Result<std::string> choose_profile(const RunArgs& args, const std::vector<Scenario>& scenarios,
+                                   const std::string& search) {
+  if (!args.profile.empty()) return resolve_profile_path(args.profile, search);
   std::optional<std::string> named;
   for (const Scenario& s : scenarios) {
     if (!s.profile) continue;
-    if (named && *named != *s.profile) {
+    auto path = scenario_profile_path(s, search);
+    if (!path) return path.error();
+    if (named && *named != *path) {
       return make_error(ErrorCode::invalid_input, "scenarios name different profiles ('" + *named +
-                                                      "' and '" + *s.profile + "' in " + s.file +
+                                                      "' and '" + *path + "' in " + s.file +
                                                       "); choose one with --profile");
     }
-    named = s.profile;
+    named = *path;
   }
-  return named.value_or("reference");
+  if (named) return *named;
+  return resolve_profile_path("reference", search);
 }
 
 std::string host_name() {
@@ -68,9 +74,7 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   std::vector<Scenario> scenarios = select_scenarios(loaded.scenarios, *tags, *shard);
   if (scenarios.empty()) return usage_error("nothing to run: no scenario matches the selection");
 
-  auto profile_name = choose_profile(args, scenarios);
-  if (!profile_name) return usage_error(profile_name.error().message);
-  auto profile_path = resolve_profile_path(*profile_name, fixtures_dir());
+  auto profile_path = choose_profile(args, scenarios, fixtures_dir());
   if (!profile_path) return usage_error(profile_path.error().message);
   auto profile = load_profile_file(*profile_path);
   if (!profile) return usage_error(profile.error().message);

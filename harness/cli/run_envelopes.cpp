@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "harness/cli/scenario_fixtures.hpp"
 #include "harness/config/envelope_loader.hpp"
 #include "harness/evidence/hashing.hpp"
 
@@ -13,29 +14,36 @@ Result<RunEnvelopes> RunEnvelopes::load(const DeviceProfile& profile,
                                         const std::string& override_name,
                                         const std::string& fixtures_dir) {
   RunEnvelopes out;
-  out.override_ = override_name;
-  std::set<std::string> names;
-  if (!override_name.empty()) {
-    names.insert(override_name);
-  } else {
-    for (const Scenario& s : scenarios) names.insert(s.envelope.value_or(""));
-  }
   out.oracles_[""] = std::make_unique<SafetyOracle>(profile, std::nullopt);
-  for (const std::string& name : names) {
-    if (name.empty()) continue;
-    auto path = resolve_policy_path(name, fixtures_dir);
-    if (!path) return path.error();
-    auto policy = load_policy_file(*path);
+  // Each file once; a scenario maps to the file it names (resolved beside the scenario).
+  auto add = [&](const std::string& path) -> Status {
+    if (out.oracles_.count(path) > 0) return {};
+    auto policy = load_policy_file(path);
     if (!policy) return policy.error();
-    out.oracles_[name] = std::make_unique<SafetyOracle>(profile, std::move(policy).value());
-    out.paths_[name] = *path;
+    out.oracles_[path] = std::make_unique<SafetyOracle>(profile, std::move(policy).value());
+    return {};
+  };
+  if (!override_name.empty()) {
+    auto path = resolve_policy_path(override_name, fixtures_dir);
+    if (!path) return path.error();
+    if (Status added = add(*path); !added) return added.error();
+    out.override_ = *path;
+    return out;
+  }
+  for (const Scenario& s : scenarios) {
+    if (!s.envelope) continue;
+    auto path = scenario_envelope_path(s, fixtures_dir);
+    if (!path) return path.error();
+    if (Status added = add(*path); !added) return added.error();
+    out.by_scenario_[s.file] = *path;
   }
   return out;
 }
 
 const SafetyOracle* RunEnvelopes::for_scenario(const Scenario& scenario) const {
-  const std::string name = !override_.empty() ? override_ : scenario.envelope.value_or("");
-  return oracles_.at(name).get();
+  if (!override_.empty()) return oracles_.at(override_).get();
+  auto it = by_scenario_.find(scenario.file);
+  return oracles_.at(it == by_scenario_.end() ? std::string() : it->second).get();
 }
 
 void RunEnvelopes::describe(RunRecord& record) const {
@@ -43,7 +51,7 @@ void RunEnvelopes::describe(RunRecord& record) const {
   for (const auto& [name, oracle] : oracles_) {
     for (const std::string& source : oracle->unverified_sources()) unverified.insert(source);
     if (name.empty()) continue;
-    const std::string& path = paths_.at(name);
+    const std::string& path = name;
     auto hash = sha256_file(path);
     std::string sha = hash ? *hash : "unreadable: " + hash.error().message;
     record.envelope_name += (record.envelope_name.empty() ? "" : ",") + oracle->policy()->name;

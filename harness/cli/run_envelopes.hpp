@@ -26,9 +26,10 @@ class RunEnvelopes {
   void describe(RunRecord& record) const;
 
  private:
-  std::string override_;
-  std::map<std::string, std::unique_ptr<SafetyOracle>> oracles_;  // "" = device limits only
-  std::map<std::string, std::string> paths_;
+  std::string override_;  // --envelope's file
+  // By policy file; "" = device limits only.
+  std::map<std::string, std::unique_ptr<SafetyOracle>> oracles_;
+  std::map<std::string, std::string> by_scenario_;  // scenario file -> policy file
 };
 
 }  // namespace stimbench::cli

@@ -31,7 +31,8 @@ void read_policy(YamlReader& in, const YAML::Node& root, ClinicalPolicy& policy)
     } else if (name == "title") {
       (void)in.text(value, name, k);  // for people; checked for type only
     } else if (name == "max_percent_mt") {
-      if (auto v = read_bounded(in, value, name, k, 0, true)) policy.max_percent_mt = *v;
+      if (auto v = read_in_range(in, value, name, k, input_limits::kPercentMt))
+        policy.max_percent_mt = *v;
     } else if (name == "train_duration") {
       read_train_duration(in, value, k, policy);
     } else if (name == "pauses") {
@@ -53,11 +54,11 @@ Result<ClinicalPolicy> load_policy_text(const std::string& text, const std::stri
   // yaml-cpp throws from its accessors on malformed trees; nothing may escape this module.
   try {
     if (auto root = in.parse_single_document()) {
-      if (root->IsMap()) {
+      if (root->IsMap() && has_any_key(*root, kPolicyKeys)) {
         read_policy(in, *root, policy);
       } else {
         in.error(in.position(*root),
-                 "a policy file holds one mapping (policy:, source:, ...), not " + describe(*root));
+                 "not a policy: a policy file holds one mapping with policy:, source:, ...");
       }
     }
   } catch (const std::exception& e) {
@@ -72,7 +73,7 @@ Result<ClinicalPolicy> load_policy_text(const std::string& text, const std::stri
 Result<ClinicalPolicy> load_policy_file(const std::string& path) {
   std::string why;
   auto text = read_text_file(path, why);
-  if (!text) return make_error(ErrorCode::invalid_input, path + ": " + why);
+  if (!text) return make_error(ErrorCode::invalid_input, path + ": error: " + why);
   return load_policy_text(*text, path);
 }
 

@@ -18,6 +18,13 @@ const KeyList kPatternKeys = {
     "name",         "pulses_per_burst", "burst_frequency_hz", "burst_rate_hz", "train_s", "iti_s",
     "total_pulses", "max_percent_mt",   "tolerance",          "source",        "verified"};
 
+// The plausible range of a theta-burst number other than the counts, iti_s and tolerance.
+input_limits::Range pattern_range(const std::string& name) {
+  if (name == "train_s") return input_limits::Range{0, input_limits::kProfileSeconds.high, true};
+  if (name == "max_percent_mt") return input_limits::kPercentMt;
+  return input_limits::kFrequencyCapHz;  // burst_frequency_hz, burst_rate_hz
+}
+
 bool ascending(const std::vector<double>& keys) {
   for (std::size_t i = 1; i < keys.size(); ++i) {
     if (!(keys[i] > keys[i - 1])) return false;
@@ -30,7 +37,10 @@ void read_domain(YamlReader& in, const YAML::Node& node, const YAML::Node& key,
   if (!in.expect_map(node, "train_duration.domain", key)) return;
   int seen = 0;
   auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& value) {
-    auto v = read_bounded(in, value, "train_duration.domain." + name, k, 0, true);
+    const bool hz = name == "min_hz" || name == "max_hz";
+    input_limits::Range range = hz ? input_limits::kFrequencyHz : input_limits::kPercentMt;
+    range.low_open = true;
+    auto v = read_in_range(in, value, "train_duration.domain." + name, k, range);
     ++seen;
     if (!v) return;
     (name == "min_hz"           ? table.domain_min_hz
@@ -52,13 +62,17 @@ void read_row(YamlReader& in, const YAML::Node& item, TrainDurationTable& table)
   std::optional<std::vector<double>> cells;
   auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& value) {
     if (name == "hz") {
-      hz = read_bounded(in, value, "train_duration.rows.hz", k, 0, true);
+      hz = read_in_range(in, value, "train_duration.rows.hz", k, input_limits::kFrequencyCapHz);
       return;
     }
     cells = read_number_list(in, value, "train_duration.rows.max_s", k);
     if (!cells) return;
     for (std::size_t i = 0; i < cells->size(); ++i) {
       if ((*cells)[i] <= 0) in.error(value[i], "a train duration must be above 0 s");
+      if ((*cells)[i] > input_limits::kProfileSeconds.high) {
+        in.error(value[i], "a train duration must be at most " +
+                               format_number(input_limits::kProfileSeconds.high) + " s");
+      }
     }
     if (cells->size() != table.mt_percent.size()) {
       in.error(value, "row has " + std::to_string(cells->size()) + " cells but 'percent_mt' has " +
@@ -114,6 +128,13 @@ void read_train_duration(YamlReader& in, const YAML::Node& node, const YAML::Nod
     } else if (name == "percent_mt") {
       has_columns = true;
       if (auto keys = read_number_list(in, value, "train_duration.percent_mt", k)) {
+        for (std::size_t i = 0; i < keys->size(); ++i) {
+          if (!input_limits::kPercentMt.contains((*keys)[i])) {
+            in.error(value[i], "'train_duration.percent_mt' columns must be " +
+                                   input_limits::kPercentMt.describe() + ", not " +
+                                   format_number((*keys)[i]));
+          }
+        }
         table.mt_percent = *keys;
       }
     } else {
@@ -147,7 +168,10 @@ void read_pauses(YamlReader& in, const YAML::Node& node, const YAML::Node& key,
     auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& value) {
       if (provenance.visit(in, name, k, value, rule.provenance)) return;
       ++seen;
-      auto v = read_bounded(in, value, "pauses." + name, k, 0, false);
+      const input_limits::Range range = name == "min_iti_s"         ? input_limits::kProfileSeconds
+                                        : name == "applies_from_hz" ? input_limits::kFrequencyHz
+                                                                    : input_limits::Range{0, 1000};
+      auto v = read_in_range(in, value, "pauses." + name, k, range);
       if (!v) return;
       (name == "min_iti_s"         ? rule.min_iti_s
        : name == "applies_from_hz" ? rule.applies_from_hz
@@ -183,10 +207,10 @@ void read_theta_burst(YamlReader& in, const YAML::Node& node, const YAML::Node& 
           (name == "total_pulses" ? p.total_pulses : p.pulses_per_burst) =
               static_cast<int>(std::min<long long>(*n, 1'000'000));
       } else if (name == "iti_s" || name == "tolerance") {
-        if (auto v = read_bounded(in, value, what, k, 0, false)) {
+        if (auto v = read_in_range(in, value, what, k, input_limits::kProfileSeconds)) {
           (name == "iti_s" ? p.iti_s : p.tolerance) = *v;
         }
-      } else if (auto v = read_bounded(in, value, what, k, 0, true)) {
+      } else if (auto v = read_in_range(in, value, what, k, pattern_range(name))) {
         (name == "burst_frequency_hz" ? p.burst_frequency_hz
          : name == "burst_rate_hz"    ? p.burst_rate_hz
          : name == "train_s"          ? p.train_s

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "harness/config/input_limits.hpp"
 #include "harness/config/profile_safety.hpp"
 #include "harness/config/table_reader.hpp"
 #include "harness/config/yaml_reader.hpp"
@@ -145,6 +146,32 @@ std::optional<ModeLimit> read_mode_limit(YamlReader& in, const std::string& pnam
   return good ? std::optional<ModeLimit>(mode) : std::nullopt;
 }
 
+// Limits no device has: a negative minimum, a frequency beyond 1000 Hz, a default outside
+// the range. Each is a transcription error that would mislead every check built on it.
+bool plausible_limit(YamlReader& in, const YAML::Node& key, const ParameterLimit& limit) {
+  const std::string pname = to_string(limit.parameter);
+  const bool hz =
+      limit.parameter == Parameter::frequency || limit.parameter == Parameter::burst_frequency;
+  bool good = true;
+  if (limit.min < 0) {
+    in.error(key, "limit '" + pname + "' has a negative min " + format_number(limit.min));
+    good = false;
+  }
+  const input_limits::Range range = input_limits::kFrequencyHz;
+  if (hz && !(range.contains(limit.min) && range.contains(limit.max))) {
+    in.error(key, "limit '" + pname + "' must stay " + range.describe() + " Hz");
+    good = false;
+  }
+  if (good && limit.default_value &&
+      (*limit.default_value < limit.min || *limit.default_value > limit.max)) {
+    in.error(key, "limit '" + pname + "' has default " + format_number(*limit.default_value) +
+                      " outside min " + format_number(limit.min) + " to max " +
+                      format_number(limit.max));
+    good = false;
+  }
+  return good;
+}
+
 void read_limit(YamlReader& in, Parameter parameter, const YAML::Node& node, const YAML::Node& key,
                 std::vector<ParameterLimit>& out) {
   const std::string pname = to_string(parameter);
@@ -189,6 +216,7 @@ void read_limit(YamlReader& in, Parameter parameter, const YAML::Node& node, con
       good = false;
     }
   }
+  if (good) good = plausible_limit(in, key, limit);
   if (good && limit.min > limit.max) {
     in.error(key, "limit '" + pname + "' has min " + format_number(limit.min) + " above max " +
                       format_number(limit.max));
@@ -251,12 +279,9 @@ void read_top_level(YamlReader& in, const YAML::Node& root, DeviceProfile& profi
   bool has_cap = false;
   auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& value) {
     auto seconds = [&](double& field, bool allow_zero) {
-      auto number = in.number(value, name, k);
-      if (number && (*number < 0 || (!allow_zero && *number == 0))) {
-        in.error(value, "'" + name + "' must be " + (allow_zero ? "0 or more" : "above 0"));
-      } else if (number) {
-        field = *number;
-      }
+      input_limits::Range range = input_limits::kProfileSeconds;
+      range.low_open = !allow_zero;
+      if (auto number = read_in_range(in, value, name, k, range)) field = *number;
     };
     if (name == "profile") {
       has_name = true;
@@ -308,7 +333,8 @@ void read_top_level(YamlReader& in, const YAML::Node& root, DeviceProfile& profi
     } else if (name == "ready_delay_s") {
       seconds(profile.ready_delay_s, true);
     } else if (name == "coil_temperature_c") {
-      if (auto number = in.number(value, name, k)) profile.coil_temperature_c = *number;
+      if (auto number = read_in_range(in, value, name, k, input_limits::kTemperatureC))
+        profile.coil_temperature_c = *number;
     } else if (name == "source") {
       if (auto text = in.text(value, name, k)) profile.source = *text;
     } else if (name == "verified") {
@@ -347,12 +373,13 @@ Result<DeviceProfile> load_profile_text(const std::string& text, const std::stri
   // yaml-cpp throws from its accessors on malformed trees; nothing may escape this module.
   try {
     if (auto root = in.parse_single_document()) {
-      if (root->IsMap()) {
-        read_top_level(in, *root, profile);
-      } else {
+      // Some other file named as a profile (/etc/passwd, say): say so and never echo it.
+      if (!root->IsMap() || !has_any_key(*root, kProfileKeys)) {
         in.error(in.position(*root),
-                 "a profile file holds one mapping (profile:, family:, limits:, ...), not " +
-                     describe(*root));
+                 "not a profile: a profile file holds one mapping with profile:, family:, "
+                 "limits:, ...");
+      } else {
+        read_top_level(in, *root, profile);
       }
     }
   } catch (const std::exception& e) {
@@ -367,7 +394,7 @@ Result<DeviceProfile> load_profile_text(const std::string& text, const std::stri
 Result<DeviceProfile> load_profile_file(const std::string& path) {
   std::string why;
   auto text = read_text_file(path, why);
-  if (!text) return make_error(ErrorCode::invalid_input, path + ": " + why);
+  if (!text) return make_error(ErrorCode::invalid_input, path + ": error: " + why);
   return load_profile_text(*text, path);
 }
 

@@ -21,7 +21,7 @@ bool close(double a, double b) {
 }
 
 std::optional<FrequencyCapRow> read_cap_row(YamlReader& in, const YAML::Node& item) {
-  auto numbers = read_number_list(in, item, "frequency_cap.rows item", {});
+  auto numbers = read_number_list(in, item, "frequency_cap.rows", {});
   if (!numbers) return std::nullopt;
   if (numbers->size() != 3) {
     in.error(item, "a frequency_cap row is [power_from, power_to, max_hz], not " +
@@ -36,6 +36,15 @@ std::optional<FrequencyCapRow> read_cap_row(YamlReader& in, const YAML::Node& it
   }
   if (row.max_hz <= 0) {
     in.error(item, "frequency_cap row cap must be above 0 Hz, not " + format_number(row.max_hz));
+    return std::nullopt;
+  }
+  if (!input_limits::kFrequencyCapHz.contains(row.max_hz)) {
+    in.error(item, "frequency_cap row cap must be " + input_limits::kFrequencyCapHz.describe() +
+                       " Hz, not " + format_number(row.max_hz));
+    return std::nullopt;
+  }
+  if (row.power_from < 0) {
+    in.error(item, "frequency_cap row starts at a negative power " + format_number(row.power_from));
     return std::nullopt;
   }
   return row;
@@ -128,7 +137,8 @@ void read_energy_model(YamlReader& in, const YAML::Node& node, const YAML::Node&
     } else if (name == "dissipation_j_per_min") {
       if (auto v = read_bounded(in, value, what, k, 0, true)) model.dissipation_j_per_min = *v;
     } else if (name == "min_wait_floor_s") {
-      if (auto v = read_bounded(in, value, what, k, 0, false)) model.min_wait_floor_s = *v;
+      if (auto v = read_in_range(in, value, what, k, input_limits::kProfileSeconds))
+        model.min_wait_floor_s = *v;
     } else {  // joules_by_power
       has_joules = true;
       auto joules = read_number_list(in, value, what, k);
@@ -165,7 +175,8 @@ void read_lockout(YamlReader& in, const YAML::Node& node, const YAML::Node& key,
       return;
     }
     has_time = true;
-    if (auto v = read_bounded(in, value, "lockout.post_train_s", k, 0, false)) {
+    if (auto v =
+            read_in_range(in, value, "lockout.post_train_s", k, input_limits::kProfileSeconds)) {
       rule.post_train_s = *v;
     }
   };
@@ -190,7 +201,8 @@ void read_coil_temperature_limit(YamlReader& in, const YAML::Node& node, const Y
       return;
     }
     has_cutoff = true;
-    if (auto v = in.number(value, what, k)) limit.cutoff_c = *v;
+    if (auto v = read_in_range(in, value, what, k, input_limits::kTemperatureC))
+      limit.cutoff_c = *v;
   };
   const std::size_t before = in.issue_count();
   in.for_each_entry(node, kThermalKeys, visit);

@@ -64,6 +64,19 @@ std::optional<double> read_bounded(YamlReader& in, const YAML::Node& value, cons
   return number;
 }
 
+std::optional<double> read_in_range(YamlReader& in, const YAML::Node& value,
+                                    const std::string& what, const YAML::Node& key,
+                                    const input_limits::Range& range) {
+  auto number = in.number(value, what, key);
+  if (!number) return std::nullopt;
+  if (!range.contains(*number)) {
+    in.error(value,
+             "'" + what + "' must be " + range.describe() + ", not " + format_number(*number));
+    return std::nullopt;
+  }
+  return number;
+}
+
 std::string format_issues(const std::string& file, const std::vector<YamlIssue>& issues) {
   std::string message;
   for (const YamlIssue& issue : issues) {
@@ -72,7 +85,7 @@ std::string format_issues(const std::string& file, const std::vector<YamlIssue>&
     if (issue.line > 0) {
       message += ":" + std::to_string(issue.line) + ":" + std::to_string(issue.column);
     }
-    message += ": " + issue.message;
+    message += ": error: " + issue.message;
   }
   return message;
 }

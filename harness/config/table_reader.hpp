@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "devices/core/profile.hpp"
+#include "harness/config/input_limits.hpp"
 #include "harness/config/yaml_reader.hpp"
 
 namespace stimbench {
@@ -40,7 +41,12 @@ std::optional<std::vector<double>> read_number_list(YamlReader& in, const YAML::
 std::optional<double> read_bounded(YamlReader& in, const YAML::Node& value, const std::string& what,
                                    const YAML::Node& key, double low, bool strict);
 
-// "file:line:column: message" lines, in file order.
+// A number within `range` (input_limits.hpp); reports otherwise.
+std::optional<double> read_in_range(YamlReader& in, const YAML::Node& value,
+                                    const std::string& what, const YAML::Node& key,
+                                    const input_limits::Range& range);
+
+// "file:line:column: error: message" lines, in file order.
 std::string format_issues(const std::string& file, const std::vector<YamlIssue>& issues);
 
 // Shortest round-trip text of a number, for messages ("0.1", "1800").

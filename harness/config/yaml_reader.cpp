@@ -13,6 +13,8 @@
 
 #include <yaml-cpp/eventhandler.h>
 
+#include "harness/config/input_limits.hpp"
+
 namespace stimbench {
 
 namespace {
@@ -65,6 +67,68 @@ class DocumentStarts final : public YAML::EventHandler {
   void OnMapEnd() override {}
 };
 
+// A NUL byte or an overlong line: reported once, at its position, before YAML sees the text.
+std::optional<std::pair<YAML::Mark, std::string>> text_problem(const std::string& text) {
+  const std::size_t nul = text.find('\0');
+  if (nul != std::string::npos) {
+    return std::pair{mark_at(text, nul), std::string("the file holds a NUL byte: not a text file")};
+  }
+  std::size_t line_start = 0;
+  while (line_start <= text.size()) {
+    std::size_t end = text.find('\n', line_start);
+    if (end == std::string::npos) end = text.size();
+    if (end - line_start > input_limits::kMaxLineBytes) {
+      return std::pair{mark_at(text, line_start + input_limits::kMaxLineBytes),
+                       "line longer than " + std::to_string(input_limits::kMaxLineBytes) +
+                           " bytes (input lines are bounded)"};
+    }
+    line_start = end + 1;
+  }
+  return std::nullopt;
+}
+
+// Walks the loaded tree once with a budget. Aliases share nodes in yaml-cpp, so the tree is
+// small, but every loader walks it as if expanded: counting each visit, an alias re-visit
+// included, bounds all later work.
+class TreeBudget {
+ public:
+  std::optional<std::pair<YAML::Mark, std::string>> problem;
+
+  void walk(const YAML::Node& node, int depth) {
+    if (problem) return;
+    if (++visited_ > input_limits::kMaxYamlNodes) {
+      problem.emplace(node.Mark(), "the YAML expands to more than " +
+                                       std::to_string(input_limits::kMaxYamlNodes) +
+                                       " nodes (an alias counts its target each time it is used)");
+      return;
+    }
+    if (depth > input_limits::kMaxYamlDepth) {
+      problem.emplace(node.Mark(), "mappings and lists nested deeper than " +
+                                       std::to_string(input_limits::kMaxYamlDepth));
+      return;
+    }
+    if (node.IsScalar()) {
+      if (node.Scalar().size() > input_limits::kMaxScalarBytes) {
+        problem.emplace(node.Mark(), "a value longer than " +
+                                         std::to_string(input_limits::kMaxScalarBytes) +
+                                         " bytes (values are bounded)");
+      }
+      return;
+    }
+    if (node.IsSequence()) {
+      for (const YAML::Node& item : node) walk(item, depth + 1);
+    } else if (node.IsMap()) {
+      for (const auto& entry : node) {
+        walk(entry.first, depth + 1);
+        walk(entry.second, depth + 1);
+      }
+    }
+  }
+
+ private:
+  std::size_t visited_ = 0;
+};
+
 }  // namespace
 
 std::string closest_match(std::string_view word, const KeyList& candidates) {
@@ -84,6 +148,15 @@ std::string closest_match(std::string_view word, const KeyList& candidates) {
 std::string did_you_mean(std::string_view word, const KeyList& candidates) {
   std::string best = closest_match(word, candidates);
   return best.empty() ? std::string() : " (did you mean '" + best + "'?)";
+}
+
+bool has_any_key(const YAML::Node& map, const KeyList& keys) {
+  if (!map.IsMap()) return false;
+  for (const auto& entry : map) {
+    if (!entry.first.IsScalar()) continue;
+    if (std::find(keys.begin(), keys.end(), entry.first.Scalar()) != keys.end()) return true;
+  }
+  return false;
 }
 
 std::string describe(const YAML::Node& node) {
@@ -118,13 +191,25 @@ std::optional<std::string> read_text_file(const std::string& path, std::string& 
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
   if (!in) {
     why = "cannot read the file";
     return std::nullopt;
   }
-  return text.str();
+  // Read one byte past the bound and no further: /dev/zero or a huge file ends here.
+  constexpr std::size_t kBound = input_limits::kMaxFileBytes;
+  std::string text(kBound + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) {
+    why = "cannot read the file";
+    return std::nullopt;
+  }
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kBound) {
+    why = "larger than " + std::to_string(kBound / 1024) +
+          " KiB: input files are bounded (docs/robustness.md)";
+    return std::nullopt;
+  }
+  return text;
 }
 
 bool is_valid_name(std::string_view name) {
@@ -162,6 +247,10 @@ YAML::Mark YamlReader::position(const YAML::Node& node, const YAML::Node& key) c
 }
 
 std::optional<YAML::Node> YamlReader::parse_single_document() {
+  if (auto problem = text_problem(source_)) {
+    error(problem->first, problem->second);
+    return std::nullopt;
+  }
   DocumentStarts documents;
   try {
     std::istringstream stream(source_);
@@ -184,7 +273,14 @@ std::optional<YAML::Node> YamlReader::parse_single_document() {
       error(starts[1], "one document per file; this is a second one");
       return std::nullopt;
     }
-    return YAML::Load(source_);
+    YAML::Node root = YAML::Load(source_);
+    TreeBudget budget;
+    budget.walk(root, 0);
+    if (budget.problem) {
+      error(budget.problem->first, budget.problem->second);
+      return std::nullopt;
+    }
+    return root;
   } catch (const YAML::Exception& e) {
     error(e.mark, "YAML syntax: " + e.msg);
   } catch (const std::exception& e) {
@@ -207,7 +303,13 @@ std::optional<std::string> YamlReader::text(const YAML::Node& node, std::string_
 std::optional<double> YamlReader::number(const YAML::Node& node, std::string_view what,
                                          const YAML::Node& key) {
   if (node.IsDefined() && node.IsScalar()) {
-    if (auto value = parse_number(node.Scalar())) return value;
+    auto value = parse_number(node.Scalar());
+    if (value && std::fabs(*value) <= input_limits::kMaxMagnitude) return value;
+    if (value) {
+      error(node, "'" + std::string(what) + "' is out of range: " + describe(node) +
+                      " (numbers are at most 1e9 in magnitude)");
+      return std::nullopt;
+    }
   } else if (!node.IsDefined() || node.IsNull()) {
     error(position(node, key), "'" + std::string(what) + "' has no value");
     return std::nullopt;
@@ -239,6 +341,13 @@ std::optional<long long> YamlReader::integer(const YAML::Node& node, std::string
 std::optional<bool> YamlReader::boolean(const YAML::Node& node, std::string_view what,
                                         const YAML::Node& key) {
   bool value = false;
+  // A quoted scalar is text (yaml-cpp tags it "!"): `verified: "yes"` is not a boolean.
+  const bool quoted = node.IsDefined() && node.IsScalar() && node.Tag() == "!";
+  if (quoted && YAML::convert<bool>::decode(node, value)) {
+    error(node, "'" + std::string(what) + "' must be a boolean, not the quoted text \"" +
+                    node.Scalar() + "\" (remove the quotes)");
+    return std::nullopt;
+  }
   if (node.IsDefined() && node.IsScalar() && YAML::convert<bool>::decode(node, value)) {
     return value;
   }

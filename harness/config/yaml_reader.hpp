@@ -28,6 +28,10 @@ std::string closest_match(std::string_view word, const KeyList& candidates);
 // " (did you mean 'x'?)" or "".
 std::string did_you_mean(std::string_view word, const KeyList& candidates);
 
+// Whether a mapping has at least one of `keys`: tells a file of the right kind with typos
+// from a different file altogether, whose contents must not be echoed.
+bool has_any_key(const YAML::Node& map, const KeyList& keys);
+
 // "a mapping", "a list", "nothing", "'text'": what a node holds, for messages.
 std::string describe(const YAML::Node& node);
 

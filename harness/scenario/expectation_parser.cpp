@@ -148,6 +148,11 @@ bool parse_expect_map(YamlReader& in, const YAML::Node& node, ParsedExpectation&
     in.error(*tolerance_at, "'tolerance' goes with 'value'");
     good = false;
   }
+  if (good && e.at_least && e.at_most && *e.at_least > *e.at_most) {
+    in.error(node, "'min' " + describe(node["min"]) + " is above 'max' " + describe(node["max"]) +
+                       ": no value could pass");
+    good = false;
+  }
   if (main_key.empty() && good) {
     in.error(node,
              "'expect' needs one of accepted, refused, refused_by, value, max, min, state or "

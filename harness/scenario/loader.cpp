@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "harness/config/input_limits.hpp"
 #include "harness/scenario/parse_detail.hpp"
 
 namespace stimbench {
@@ -51,7 +52,8 @@ void read_scenario(YamlReader& in, const YAML::Node& root, Parsed& out) {
   const std::string& file = s.file;
   s.where = location(file, root.Mark());
   bool has_id = false, has_steps = false;
-  YAML::Node tags_at = root;
+  // Marks, not Nodes: assigning one yaml-cpp Node to another rebinds the shared node itself.
+  YAML::Mark tags_at = in.position(root), steps_at = in.position(root);
   auto visit = [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
     using scenario_detail::parse_steps;
     if (name == "scenario") {
@@ -69,13 +71,17 @@ void read_scenario(YamlReader& in, const YAML::Node& root, Parsed& out) {
       if (text && name == "envelope") s.envelope = *text;
       if (text && name == "title") s.title = *text;
       if (text && name == "profile") s.profile = *text;
+      if (name == "profile" || name == "envelope") {
+        (name == "profile" ? s.profile_at : s.envelope_at) =
+            location(file, in.position(value, key));
+      }
       if (text && name == "description") s.description = *text;
     } else if (name == "requirements" || name == "risk_controls") {
       auto list = in.text_list(value, name, key);
       if (list) (name == "requirements" ? s.requirements : s.risk_controls) = std::move(*list);
     } else if (name == "tags") {
       read_names(in, value, key, name, s.tags);
-      tags_at = key;
+      tags_at = key.Mark();
     } else if (name == "requires") {
       if (auto list = scenario_detail::read_capabilities(in, value, key))
         s.requires_capabilities = *list;
@@ -86,9 +92,20 @@ void read_scenario(YamlReader& in, const YAML::Node& root, Parsed& out) {
     } else if (name == "steps") {
       has_steps = true;
       s.steps = parse_steps(in, file, value, key, name, false);
+      steps_at = key.Mark();
     }
   };
   in.for_each_entry(root, kScenarioKeys, visit);
+  using scenario_detail::expanded_steps;
+  const long long expanded =
+      std::min(expanded_steps(s.setup) + expanded_steps(s.steps) + expanded_steps(s.teardown),
+               input_limits::kMaxExpandedSteps + 1);
+  if (expanded > input_limits::kMaxExpandedSteps) {
+    in.error(steps_at, "the scenario expands to more than " +
+                           std::to_string(input_limits::kMaxExpandedSteps) +
+                           " steps (repeat counts multiply through nesting; a sweep counts " +
+                           std::to_string(input_limits::kSweepStepWeight) + ")");
+  }
   // A safety check must trace to what it verifies (IEC 62304 §5.7, ISO 14971).
   if (std::find(s.tags.begin(), s.tags.end(), "safety") != s.tags.end()) {
     if (s.requirements.empty() || s.risk_controls.empty()) {

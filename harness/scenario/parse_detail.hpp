@@ -64,6 +64,10 @@ bool parse_wait_until(YamlReader& in, Step& step, const YAML::Node& key, const Y
 // Why a `basis:` text is unusable, or "": one line naming a document section or "assumption".
 std::string basis_problem(const std::string& text);
 
+// step_budget.cpp. Steps these would execute with every repeat expanded, counted without
+// expanding anything; saturates just above input_limits::kMaxExpandedSteps.
+long long expanded_steps(const std::vector<Step>& steps);
+
 // Whether the step waits for a reply, so `within` / `timeout` make sense.
 bool has_reply(StepKind kind);
 

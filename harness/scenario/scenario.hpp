@@ -129,6 +129,8 @@ struct Scenario {
   std::vector<std::string> requires_capabilities;  // `requires:`
   std::optional<std::string> profile;
   std::optional<std::string> envelope;  // clinical policy, fixtures/envelopes/NAME.yaml
+  SourceLocation profile_at;            // where `profile:` / `envelope:` were written
+  SourceLocation envelope_at;
   std::vector<Step> setup;
   std::vector<Step> steps;
   std::vector<Step> teardown;  // always runs

@@ -2,15 +2,17 @@
 // basis / requires; values with their own grammar are in step_values.cpp.
 #include <algorithm>
 
+#include "harness/config/input_limits.hpp"
+
 #include "harness/scenario/parse_detail.hpp"
 
 namespace stimbench::scenario_detail {
 
 namespace {
 
-constexpr long long kMaxRepeat = 100000;
 // Repeats inside repeats, at most; deeper is a mistake, and the limit bounds recursion.
-constexpr int kMaxRepeatDepth = 8;
+constexpr long long kMaxRepeat = input_limits::kMaxRepeatCount;
+constexpr int kMaxRepeatDepth = input_limits::kMaxRepeatDepth;
 
 // `probe: LIMIT` on a stimulating step: one device-enforced rule the step probes on purpose.
 bool parse_probe(YamlReader& in, Step& step, const YAML::Node& key, const YAML::Node& value) {
@@ -109,21 +111,27 @@ bool StepParser::parse_action(Step& step, const YAML::Node& key, const YAML::Nod
         if (v.IsMap() && *parameter == Parameter::power) {
           // Intensity relative to the patient's motor threshold (needs --motor-threshold).
           auto visit_mt = [&](const std::string&, const YAML::Node& mk, const YAML::Node& mv) {
+            const input_limits::Range range = input_limits::kPercentMt;
             if (auto number = in_.number(mv, "percent_mt", mk)) {
-              if (*number <= 0) {
-                in_.error(mv, "'percent_mt' must be above 0");
+              if (!range.contains(*number)) {
+                in_.error(mv, "'percent_mt' must be " + range.describe() + ", not " + describe(mv));
                 return;
               }
               step.values.emplace_back(*parameter, *number);
               step.power_in_percent_mt = true;
             }
           };
+          // `power: {}` says nothing; at run time it would be a set without values.
+          if (v.size() == 0) in_.error(v, "'power' as a mapping needs {percent_mt: N}");
           in_.for_each_entry(v, {"percent_mt"}, visit_mt);
           return;
         }
         if (auto number = in_.number(v, name, k)) step.values.emplace_back(*parameter, *number);
       };
       in_.for_each_entry(value, {}, visit);
+      if (value.size() > 0 && in_.issue_count() == before && step.values.empty()) {
+        in_.error(value, "'set' names no value to set");
+      }
       return in_.issue_count() == before;
     }
     case StepKind::get: {

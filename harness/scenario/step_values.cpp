@@ -95,6 +95,15 @@ bool parse_wait_until(YamlReader& in, Step& step, const YAML::Node& key, const Y
     in.error(value, "'wait_until' needs 'state' and 'timeout'");
     good = false;
   }
+  // Cross-field rules: a window that no elapsed time can satisfy.
+  if (good && step.min_elapsed && step.max_elapsed && *step.min_elapsed > *step.max_elapsed) {
+    in.error(value, "'wait_until' has 'min' above 'max': no elapsed time could pass");
+    good = false;
+  }
+  if (good && step.min_elapsed && *step.min_elapsed > step.duration) {
+    in.error(value, "'wait_until' has 'min' above 'timeout': it would time out first");
+    good = false;
+  }
   return good;
 }
 

@@ -75,67 +75,71 @@ TEST(PolicyErrors, TrainDurationTable) {
   EXPECT_EQ(policy_errors(head + "  domain: {min_hz: 1, max_hz: 25, min_percent_mt: 90, "
                                  "max_percent_mt: 220}\n  percent_mt: [100, 220]\n  rows:\n"
                                  "    - {hz: 1, max_s: [5, 4]}\n    - {hz: 25, max_s: [5]}\n"),
-            "q.yaml:11:23: row has 1 cells but 'percent_mt' has 2 columns");
+            "q.yaml:11:23: error: row has 1 cells but 'percent_mt' has 2 columns");
   EXPECT_EQ(policy_errors(head + "  domain: {min_hz: 1, max_hz: 25}\n  percent_mt: [100, 120]\n"
                                  "  rows:\n    - {hz: 25, max_s: [5, 0]}\n"),
-            "q.yaml:7:3: 'train_duration.domain' needs min_hz, max_hz, min_percent_mt, "
+            "q.yaml:7:3: error: 'train_duration.domain' needs min_hz, max_hz, min_percent_mt, "
             "max_percent_mt\n"
-            "q.yaml:10:27: a train duration must be above 0 s");
+            "q.yaml:10:27: error: a train duration must be above 0 s");
   // A domain beyond the last row would leave points with no stricter neighbour.
   EXPECT_EQ(policy_errors(head + "  domain: {min_hz: 1, max_hz: 30, min_percent_mt: 90, "
                                  "max_percent_mt: 120}\n  percent_mt: [100, 120]\n  rows:\n"
                                  "    - {hz: 25, max_s: [5, 4]}\n"),
-            "q.yaml:4:1: 'train_duration.domain' reaches 30 Hz, beyond the last row (25)");
-  EXPECT_EQ(policy_errors(head + "  domain: {min_hz: 1, max_hz: 25, min_percent_mt: 90, "
-                                 "max_percent_mt: 120}\n  percent_mt: [120, 100]\n  rows:\n"
-                                 "    - {hz: 25, max_s: [5, 4]}\n"),
-            "q.yaml:4:1: 'train_duration.percent_mt' must ascend\n"
-            "q.yaml:4:1: 'train_duration.domain' reaches 120 %MT, beyond the last column (100)");
+            "q.yaml:4:1: error: 'train_duration.domain' reaches 30 Hz, beyond the last row (25)");
+  EXPECT_EQ(
+      policy_errors(head + "  domain: {min_hz: 1, max_hz: 25, min_percent_mt: 90, "
+                           "max_percent_mt: 120}\n  percent_mt: [120, 100]\n  rows:\n"
+                           "    - {hz: 25, max_s: [5, 4]}\n"),
+      "q.yaml:4:1: error: 'train_duration.percent_mt' must ascend\n"
+      "q.yaml:4:1: error: 'train_duration.domain' reaches 120 %MT, beyond the last column (100)");
   EXPECT_EQ(policy_errors("train_duration: {source: x, verified: false}\n"),
-            "q.yaml:4:1: 'train_duration' needs 'domain'\n"
-            "q.yaml:4:1: 'train_duration' needs 'percent_mt' (the column keys)\n"
-            "q.yaml:4:1: 'train_duration' needs 'rows'");
+            "q.yaml:4:1: error: 'train_duration' needs 'domain'\n"
+            "q.yaml:4:1: error: 'train_duration' needs 'percent_mt' (the column keys)\n"
+            "q.yaml:4:1: error: 'train_duration' needs 'rows'");
 }
 
 TEST(PolicyErrors, PausesAndPatterns) {
-  EXPECT_EQ(policy_errors("pauses:\n  - {min_iti_s: 5, applies_from_hz: 20, source: x}\n"),
-            "q.yaml:5:5: 'pauses item' needs 'verified: true|false' (checked against a primary "
-            "source?)\n"
-            "q.yaml:5:5: a pause rule needs min_iti_s, applies_from_hz, applies_above_percent_mt");
-  EXPECT_EQ(policy_errors(
-                "theta_burst:\n"
-                "  - {name: iTBS, pulses_per_burst: 3, burst_frequency_hz: 50, burst_rate_hz: 5, "
-                "train_s: 2, iti_s: 8, total_pulses: 600, max_percent_mt: 120, source: s, "
-                "verified: false}\n"
-                "  - {name: iTBS, pulses_per_burst: 0, burst_frequency_hz: 50, burst_rate: 5, "
-                "source: s, verified: false}\n"),
-            "q.yaml:6:5: a theta_burst pattern needs name, pulses_per_burst, burst_frequency_hz, "
-            "burst_rate_hz, train_s, iti_s, total_pulses, max_percent_mt\n"
-            "q.yaml:6:5: duplicate theta_burst pattern 'iTBS'\n"
-            "q.yaml:6:36: 'theta_burst.pulses_per_burst' must be 1 or more\n"
-            "q.yaml:6:63: unknown key 'burst_rate' (did you mean 'burst_rate_hz'?)");
+  EXPECT_EQ(
+      policy_errors("pauses:\n  - {min_iti_s: 5, applies_from_hz: 20, source: x}\n"),
+      "q.yaml:5:5: error: 'pauses item' needs 'verified: true|false' (checked against a primary "
+      "source?)\n"
+      "q.yaml:5:5: error: a pause rule needs min_iti_s, applies_from_hz, applies_above_percent_mt");
+  EXPECT_EQ(
+      policy_errors(
+          "theta_burst:\n"
+          "  - {name: iTBS, pulses_per_burst: 3, burst_frequency_hz: 50, burst_rate_hz: 5, "
+          "train_s: 2, iti_s: 8, total_pulses: 600, max_percent_mt: 120, source: s, "
+          "verified: false}\n"
+          "  - {name: iTBS, pulses_per_burst: 0, burst_frequency_hz: 50, burst_rate: 5, "
+          "source: s, verified: false}\n"),
+      "q.yaml:6:5: error: a theta_burst pattern needs name, pulses_per_burst, burst_frequency_hz, "
+      "burst_rate_hz, train_s, iti_s, total_pulses, max_percent_mt\n"
+      "q.yaml:6:5: error: duplicate theta_burst pattern 'iTBS'\n"
+      "q.yaml:6:36: error: 'theta_burst.pulses_per_burst' must be 1 or more\n"
+      "q.yaml:6:63: error: unknown key 'burst_rate' (did you mean 'burst_rate_hz'?)");
 }
 
 TEST(PolicyErrors, TopLevel) {
   EXPECT_EQ(policy_errors("max_percent_mt: -3\ntrain_duraton: {}\n"),
-            "q.yaml:4:17: 'max_percent_mt' must be above 0, not -3\n"
-            "q.yaml:5:1: unknown key 'train_duraton' (did you mean 'train_duration'?)");
+            "q.yaml:4:17: error: 'max_percent_mt' must be above 0 and at most 1000, not -3\n"
+            "q.yaml:5:1: error: unknown key 'train_duraton' (did you mean 'train_duration'?)");
   auto bare = load_policy_text("policy: q\n", "q.yaml");
   ASSERT_FALSE(bare.ok());
   EXPECT_EQ(bare.error().message,
-            "q.yaml:1:1: 'policy' needs 'source' (where its numbers come from)\n"
-            "q.yaml:1:1: 'policy' needs 'verified: true|false' (checked against a primary "
+            "q.yaml:1:1: error: 'policy' needs 'source' (where its numbers come from)\n"
+            "q.yaml:1:1: error: 'policy' needs 'verified: true|false' (checked against a primary "
             "source?)");
   auto list = load_policy_text("- a\n- b\n", "q.yaml");
   ASSERT_FALSE(list.ok());
   EXPECT_EQ(list.error().message,
-            "q.yaml:1:1: a policy file holds one mapping (policy:, source:, ...), not a list");
+            "q.yaml:1:1: error: not a policy: a policy file holds one mapping with policy:, "
+            "source:, ...");
   auto syntax = load_policy_text("policy: [q\n", "q.yaml");
   ASSERT_FALSE(syntax.ok());
   EXPECT_EQ(syntax.error().message.rfind("q.yaml:", 0), 0u) << syntax.error().message;
   auto missing = load_policy_file(kPolicyFixtures + "/envelopes/nope.yaml");
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().message, kPolicyFixtures + "/envelopes/nope.yaml: no such file");
+  EXPECT_EQ(missing.error().message, kPolicyFixtures + "/envelopes/nope.yaml: error: no such file");
 }
 
 TEST(ResolvePolicyPath, NamesPathsAndUnknownNames) {

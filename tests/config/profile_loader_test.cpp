@@ -139,7 +139,7 @@ TEST(LoadProfileFile, MissingFile) {
   auto result = load_profile_file(kFixtures + "/profiles/none.yaml");
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, ErrorCode::invalid_input);
-  EXPECT_EQ(result.error().message, kFixtures + "/profiles/none.yaml: no such file");
+  EXPECT_EQ(result.error().message, kFixtures + "/profiles/none.yaml: error: no such file");
 }
 
 }  // namespace
