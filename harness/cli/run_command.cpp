@@ -15,6 +15,7 @@
 #include "harness/cli/run_report.hpp"
 #include "harness/cli/run_selection.hpp"
 #include "harness/cli/scenario_fixtures.hpp"
+#include "harness/config/input_limits.hpp"
 #include "harness/config/profile_loader.hpp"
 #include "harness/evidence/evidence_folder.hpp"
 #include "harness/evidence/hashing.hpp"
@@ -60,7 +61,14 @@ std::string host_name() {
 }  // namespace
 
 int run_command(const RunArgs& args, const std::vector<std::string>& command_line) {
-  // Everything that can be wrong with the input is checked before touching a device.
+  // Everything that can be wrong with the input is checked before touching a device. The
+  // option checks already refuse these; a NaN must never reach a device command whoever
+  // filled in RunArgs.
+  if (args.motor_threshold && !input_limits::kMotorThresholdPercent.contains(*args.motor_threshold))
+    return usage_error("--motor-threshold must be " +
+                       input_limits::kMotorThresholdPercent.describe());
+  if (!input_limits::kTimeScale.contains(args.time_scale))
+    return usage_error("--time-scale must be " + input_limits::kTimeScale.describe());
   LoadResult loaded = load_scenarios(args.paths);
   if (!loaded.ok()) {
     for (const Diagnostic& d : loaded.diagnostics)

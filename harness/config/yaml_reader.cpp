@@ -49,23 +49,43 @@ YAML::Mark mark_at(const std::string& text, std::size_t index) {
 
 // Where each document starts. yaml-cpp's LoadAll loops forever on a token it cannot place
 // (a stray ',' say): the parser keeps reporting empty documents at the same position.
+// It also counts the nodes as written (before alias expansion), so that a file with too many
+// is refused before yaml-cpp builds a tree for it (about 1 KB of memory per node).
 class DocumentStarts final : public YAML::EventHandler {
  public:
   std::vector<YAML::Mark> starts;
+  std::optional<YAML::Mark> over_budget;  // the first node past kMaxYamlNodes
 
   void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
   void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { count(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { count(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    count(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    count(mark);
+  }
   void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    count(mark);
+  }
   void OnMapEnd() override {}
+
+ private:
+  void count(const YAML::Mark& mark) {
+    if (++nodes_ > input_limits::kMaxYamlNodes && !over_budget) over_budget = mark;
+  }
+  std::size_t nodes_ = 0;
 };
+
+std::string node_budget_message() {
+  return "the YAML expands to more than " + std::to_string(input_limits::kMaxYamlNodes) +
+         " nodes (an alias counts its target each time it is used)";
+}
 
 // A NUL byte or an overlong line: reported once, at its position, before YAML sees the text.
 std::optional<std::pair<YAML::Mark, std::string>> text_problem(const std::string& text) {
@@ -97,9 +117,7 @@ class TreeBudget {
   void walk(const YAML::Node& node, int depth) {
     if (problem) return;
     if (++visited_ > input_limits::kMaxYamlNodes) {
-      problem.emplace(node.Mark(), "the YAML expands to more than " +
-                                       std::to_string(input_limits::kMaxYamlNodes) +
-                                       " nodes (an alias counts its target each time it is used)");
+      problem.emplace(node.Mark(), node_budget_message());
       return;
     }
     if (depth > input_limits::kMaxYamlDepth) {
@@ -271,6 +289,10 @@ std::optional<YAML::Node> YamlReader::parse_single_document() {
     }
     if (starts.size() > 1) {
       error(starts[1], "one document per file; this is a second one");
+      return std::nullopt;
+    }
+    if (documents.over_budget) {
+      error(*documents.over_budget, node_budget_message());
       return std::nullopt;
     }
     YAML::Node root = YAML::Load(source_);

@@ -43,6 +43,16 @@ TEST(InputBounds, AliasBombStopsAtTheNodeBudgetQuickly) {
   EXPECT_LT(elapsed, std::chrono::seconds(20));  // generous: about 0.1 s on the CI machine
 }
 
+TEST(InputBounds, TooManyNodesAsWrittenAreRefusedBeforeATreeIsBuilt) {
+  std::string yaml = "scenario: t\nsteps:\n";
+  std::string row = "  - [a";
+  for (int i = 1; i < 2000; ++i) row += ",a";
+  for (int i = 0; i < 130; ++i) yaml += row + "]\n";  // 260,000 scalars in 520 KB
+  Diagnostic d = sole_problem(yaml);
+  EXPECT_GT(d.where.line, 100);
+  EXPECT_NE(d.message.find("expands to more than 250000 nodes"), std::string::npos) << d.message;
+}
+
 TEST(InputBounds, RepeatCountsMultiplyThroughNesting) {
   LoadResult result = load_scenario_file(bad_input("repeat_product.yaml"));
   ASSERT_EQ(result.diagnostics.size(), 1u) << dump(result);
