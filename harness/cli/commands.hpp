@@ -58,7 +58,8 @@ int mock_command(const MockArgs& args);
 int verify_command(const std::string& dir);
 int ports_command();
 
-// Where profiles and other fixtures live: $STIMBENCH_FIXTURES, ./fixtures, or the source tree.
+// Where profiles and other fixtures live, as a ':'-separated search path: the folders in
+// $STIMBENCH_FIXTURES, then the source tree's fixtures.
 std::string fixtures_dir();
 
 }  // namespace stimbench::cli

@@ -6,6 +6,7 @@
 
 #include "devices/mock/fault_schedule.hpp"
 #include "devices/mock/mock_defects.hpp"
+#include "harness/config/input_limits.hpp"
 #include "harness/scenario/duration.hpp"
 
 namespace stimbench::cli {
@@ -124,8 +125,9 @@ Result<MockSpec> mock_spec_from_uri(const DeviceUri& uri, const DeviceProfile& p
       spec.seed = static_cast<std::uint64_t>(*n);
     } else if (key == "coil_temperature") {
       auto n = finite_number(value);
-      if (!n || *n < -40 || *n > 200)
-        return bad("coil_temperature '" + value + "' is not a number from -40 to 200 (°C)");
+      if (!n || !input_limits::kTemperatureC.contains(*n))
+        return bad("coil_temperature '" + value + "' is not a number " +
+                   input_limits::kTemperatureC.describe() + " (°C)");
       spec.coil_temperature_c = *n;
     } else if (key == "line_rate") {
       if (value != "on" && value != "off") return bad("line_rate must be on or off");

@@ -48,10 +48,9 @@ const SafetyOracle* RunEnvelopes::for_scenario(const Scenario& scenario) const {
 
 void RunEnvelopes::describe(RunRecord& record) const {
   std::set<std::string> unverified;
-  for (const auto& [name, oracle] : oracles_) {
+  for (const auto& [path, oracle] : oracles_) {
     for (const std::string& source : oracle->unverified_sources()) unverified.insert(source);
-    if (name.empty()) continue;
-    const std::string& path = name;
+    if (path.empty()) continue;
     auto hash = sha256_file(path);
     std::string sha = hash ? *hash : "unreadable: " + hash.error().message;
     record.envelope_name += (record.envelope_name.empty() ? "" : ",") + oracle->policy()->name;

@@ -24,7 +24,7 @@ void read_policy(YamlReader& in, const YAML::Node& root, ClinicalPolicy& policy)
       has_name = true;
       auto text = in.text(value, name, k);
       if (text && !is_valid_name(*text)) {
-        in.error(value, "policy name '" + *text + "' may only use letters, digits, '_', '.', '-'");
+        in.error(value, "policy name " + name_problem(*text));
       } else if (text) {
         policy.name = *text;
       }

@@ -20,6 +20,14 @@ constexpr std::size_t kMaxYamlNodes = 250'000;
 // Mappings and lists inside each other.
 constexpr int kMaxYamlDepth = 64;
 
+// Scenario ids, tags, capability, profile and policy names: they become file names.
+constexpr std::size_t kMaxNameBytes = 128;
+
+// A step's `basis:` (one line naming a document section) and the alternatives of one any_of.
+constexpr std::size_t kMaxBasisBytes = 200;
+constexpr std::size_t kMinAlternatives = 2;
+constexpr std::size_t kMaxAlternatives = 8;
+
 // Repeats inside repeats, and the count of one repeat.
 constexpr int kMaxRepeatDepth = 8;
 constexpr long long kMaxRepeatCount = 100'000;

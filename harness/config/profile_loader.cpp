@@ -287,7 +287,7 @@ void read_top_level(YamlReader& in, const YAML::Node& root, DeviceProfile& profi
       has_name = true;
       auto text = in.text(value, name, k);
       if (text && !is_valid_name(*text)) {
-        in.error(value, "profile name '" + *text + "' may only use letters, digits, '_', '.', '-'");
+        in.error(value, "profile name " + name_problem(*text));
       } else if (text) {
         profile.name = *text;
       }

@@ -230,10 +230,26 @@ std::optional<std::string> read_text_file(const std::string& path, std::string& 
   return text;
 }
 
-bool is_valid_name(std::string_view name) {
+namespace {
+
+bool name_characters_only(std::string_view name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
   });
+}
+
+}  // namespace
+
+bool is_valid_name(std::string_view name) {
+  return name.size() <= input_limits::kMaxNameBytes && name_characters_only(name);
+}
+
+std::string name_problem(std::string_view name) {
+  if (name.size() > input_limits::kMaxNameBytes) {
+    return "'" + std::string(name.substr(0, 20)) + "...' is longer than " +
+           std::to_string(input_limits::kMaxNameBytes) + " characters";
+  }
+  return "'" + std::string(name) + "' may only use letters, digits, '_', '.', '-'";
 }
 
 std::vector<YamlIssue> YamlReader::sorted_issues() const {

@@ -90,8 +90,11 @@ class YamlReader {
 // The whole file, or nullopt with `why` set ("no such file", "is a directory", ...).
 std::optional<std::string> read_text_file(const std::string& path, std::string& why);
 
-// Scenario ids and profile names: [A-Za-z0-9_.-]+ (they become file and report names).
+// Scenario ids and profile names: [A-Za-z0-9_.-]+, at most input_limits::kMaxNameBytes
+// (they become file and report names).
 bool is_valid_name(std::string_view name);
+// "'x y' may only use letters, ..." or "'...' is longer than 128 characters", for messages.
+std::string name_problem(std::string_view name);
 
 // Strict number parsing shared with duration parsing: optional sign, decimal or exponent
 // form, nothing else (no "inf", "nan", hex or trailing text).

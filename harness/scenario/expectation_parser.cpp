@@ -1,6 +1,7 @@
 // `expect:` values and which actions they fit.
 #include <climits>
 
+#include "harness/config/input_limits.hpp"
 #include "harness/scenario/parse_detail.hpp"
 
 namespace stimbench::scenario_detail {
@@ -12,8 +13,8 @@ const KeyList kExpectKeys = {"accepted",        "refused", "code", "value",  "to
 const KeyList kExpectWords = {"accepted", "refused"};
 const KeyList kStateNames = {"standby", "armed", "ready", "firing", "fault", "unknown"};
 // Alternatives of one any_of: enough for every safe outcome of one step, few enough to read.
-constexpr std::size_t kMinAlternatives = 2;
-constexpr std::size_t kMaxAlternatives = 8;
+constexpr std::size_t kMinAlternatives = input_limits::kMinAlternatives;
+constexpr std::size_t kMaxAlternatives = input_limits::kMaxAlternatives;
 
 bool is_command(StepKind kind) {
   switch (kind) {

@@ -40,8 +40,7 @@ void read_names(YamlReader& in, const YAML::Node& value, const YAML::Node& key,
   for (const YAML::Node& item : value) {
     const std::string& name = (*list)[index++];
     if (!is_valid_name(name)) {
-      in.error(item,
-               "'" + what + "' entry '" + name + "' may only use letters, digits, '_', '.', '-'");
+      in.error(item, "'" + what + "' entry " + name_problem(name));
     }
   }
   out = std::move(*list);
@@ -60,7 +59,7 @@ void read_scenario(YamlReader& in, const YAML::Node& root, Parsed& out) {
       has_id = true;
       auto id = in.text(value, name, key);
       if (id && !is_valid_name(*id)) {
-        in.error(value, "scenario id '" + *id + "' may only use letters, digits, '_', '.', '-'");
+        in.error(value, "scenario id " + name_problem(*id));
       } else if (id) {
         s.id = *id;
         out.id_at = location(file, value.Mark());

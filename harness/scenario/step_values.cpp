@@ -1,10 +1,11 @@
 // Step values with their own grammar: durations, `sweep`, `wait_until` and `basis`.
+#include "harness/config/input_limits.hpp"
 #include "harness/scenario/duration.hpp"
 #include "harness/scenario/parse_detail.hpp"
 
 namespace stimbench::scenario_detail {
 
-constexpr std::size_t kMaxBasis = 200;  // one line of text
+constexpr std::size_t kMaxBasis = input_limits::kMaxBasisBytes;  // one line of text
 
 // Why a `basis:` text is unusable, or "": one line naming a document section or "assumption".
 std::string basis_problem(const std::string& text) {

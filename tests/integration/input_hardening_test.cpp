@@ -1,6 +1,7 @@
 // Issue 14 through the real binary: bad command-line numbers, unbounded and hostile input
 // files, and validate checking what run checks (profiles, envelopes) before any device.
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "tests/integration/cli_fixture.hpp"
@@ -135,6 +136,23 @@ TEST(ValidateLikeRun, PasswdIsNeverEchoed) {
   ProcessResult v =
       run_cli({"validate", bad_input_file("set_power_empty.yaml"), "--profile", "/etc/passwd"});
   EXPECT_NE(v.err.find("/etc/passwd:1:1: error: not a profile"), std::string::npos) << v.err;
+}
+
+TEST(ValidateLikeRun, ProfileBesideTheScenarioIsWhatRunUses) {
+  const std::string dir = fresh_path("beside");
+  std::filesystem::create_directories(dir + "/.fixtures");
+  std::filesystem::copy_file(source_dir() + "/fixtures/profiles/magstim-200.yaml",
+                             dir + "/.fixtures/mine.yaml");
+  {
+    std::ofstream(dir + "/s.yaml") << "scenario: beside\nprofile: .fixtures/mine.yaml\n"
+                                      "steps: [status]\n";
+  }
+  ProcessResult v = run_cli({"validate", dir});
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  const std::string out = fresh_path("beside-out");
+  ProcessResult r = run_cli({"run", dir, "--out", out, "--quiet"});
+  EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_NE(read_file(out + "/record.json").find("magstim-200"), std::string::npos);
 }
 
 TEST(ValidateLikeRun, ShippedScenariosStillValidate) {

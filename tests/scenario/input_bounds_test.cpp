@@ -109,6 +109,15 @@ TEST(InputBounds, DeepNestingIsRefused) {
   EXPECT_EQ(d.where.line, 2);
 }
 
+TEST(InputBounds, NamesThatBecomeFileNamesAreBounded) {
+  const std::string id(200, 'n');
+  expect_problem_at(sole_problem("scenario: " + id + "\nsteps: [status]\n"), 1, 11,
+                    "scenario id 'nnnnnnnnnnnnnnnnnnnn...' is longer than 128 characters");
+  expect_problem_at(sole_problem("scenario: t\ntags: [" + id + "]\nsteps: [status]\n"), 2, 8,
+                    "'tags' entry 'nnnnnnnnnnnnnnnnnnnn...' is longer than 128 characters");
+  testing::load_ok("scenario: " + std::string(128, 'n') + "\nsteps: [status]\n");
+}
+
 TEST(InputBounds, HugeAndNonFiniteNumbersAreRefused) {
   expect_problem_at(sole_problem("scenario: t\nsteps:\n  - set: {power: 1e12}\n"), 3, 18,
                     "'power' is out of range");
