@@ -128,6 +128,52 @@ TEST_P(MisbehavingDeviceTest, SmokeRunNamesTheProblemAndKeepsEvidenceWhole) {
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
 
+// The policy's first rule: after a device error the scenario's teardown still runs (each of
+// its steps is attempted and judged), then the closing disarm, and the next scenario is listed
+// as not run.
+TEST(MisbehavingDevicePolicy, TeardownAndClosingDisarmRunAfterADeviceError) {
+  MisbehaviourOptions options;
+  options.mode = Misbehaviour::never_replies;
+  options.good_replies = 3;  // *IDN?, SYST:REM ON, SOUR:AMPL 30
+  std::string error;
+  auto device = MisbehavingDevice::start(MisbehavingDevice::Transport::tcp, options, &error);
+  ASSERT_NE(device, nullptr) << error;
+  const std::string first = write_scenario("a_first.yaml", R"(scenario: policy-first
+steps:
+  - remote: on
+  - set: {power: 30}
+  - status: {}
+teardown:
+  - set: {power: 0}
+    name: power back to zero
+)");
+  const std::string dir = std::filesystem::path(first).parent_path().string();
+  std::ofstream(dir + "/b_second.yaml") << "scenario: policy-second\nsteps:\n  - status: {}\n";
+  const std::string out = fresh_path("policy-teardown");
+  ProcessResult run = run_cli({"run", dir, "--device", device->uri(), "--out", out});
+  ASSERT_FALSE(run.timed_out);
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  json record = json::parse(read_file(out + "/record.json"));
+  const json& s = record["scenarios"][0];
+  bool teardown_ran = false;
+  for (const json& step : s["steps"]) {
+    if (step["phase"] == "teardown") teardown_ran = step["verdict"] != "skipped";
+  }
+  EXPECT_TRUE(teardown_ran) << s.dump(2);
+  EXPECT_EQ(s["steps"].back()["phase"], "safety");
+  EXPECT_EQ(s["disarm_confirmed"], false);
+  EXPECT_NE(device->received_after_fault().find("SOUR:AMPL 0"), std::string::npos);
+  EXPECT_NE(device->received_after_fault().find("OUTP:DIS"), std::string::npos);
+  ASSERT_EQ(record["scenarios"].size(), 2u);
+  EXPECT_EQ(record["scenarios"][1]["not_run"], true);
+  EXPECT_EQ(record["summary"]["scenarios"]["not_run"], 1);
+  const std::string junit = read_file(out + "/junit.xml");
+  EXPECT_NE(
+      junit.find("<skipped message=\"not run: the closing disarm in &apos;policy-first&apos;"),
+      std::string::npos)
+      << junit;
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Modes, MisbehavingDeviceTest,
     testing::Values(
