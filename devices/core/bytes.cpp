@@ -82,4 +82,22 @@ std::string escape_bytes(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
+namespace {
+std::string quoted(std::span<const std::uint8_t> bytes, std::size_t total, bool hex) {
+  total = total > bytes.size() ? total : bytes.size();
+  auto head = bytes.first(bytes.size() < kQuotedBytes ? bytes.size() : kQuotedBytes);
+  std::string out = hex ? to_hex(head) : escape_bytes(head);
+  if (total > head.size()) out += "... (" + std::to_string(total) + " bytes, see transcript)";
+  return out;
+}
+}  // namespace
+
+std::string quote_bytes(std::span<const std::uint8_t> bytes, std::size_t total) {
+  return quoted(bytes, total, false);
+}
+
+std::string quote_hex(std::span<const std::uint8_t> bytes, std::size_t total) {
+  return quoted(bytes, total, true);
+}
+
 }  // namespace stimbench

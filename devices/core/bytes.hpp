@@ -28,4 +28,12 @@ std::string to_text(std::span<const std::uint8_t> bytes);
 // Printable rendering with \n, \r, \xNN escapes, for messages and transcripts.
 std::string escape_bytes(std::span<const std::uint8_t> bytes);
 
+// How much device input a message quotes: the transcript holds every byte, a message only
+// points at them, so a runaway device cannot blow up a step message or a report.
+inline constexpr std::size_t kQuotedBytes = 64;
+// escape_bytes / to_hex of the first kQuotedBytes of `bytes`; when `total` (the bytes that
+// arrived, default bytes.size()) is larger, "... (N bytes, see transcript)" follows.
+std::string quote_bytes(std::span<const std::uint8_t> bytes, std::size_t total = 0);
+std::string quote_hex(std::span<const std::uint8_t> bytes, std::size_t total = 0);
+
 }  // namespace stimbench

@@ -53,6 +53,10 @@ struct FrameEvent {
   Bytes bytes;
   std::int64_t t_ns = 0;
   std::string decoded;  // codec's reading of the frame
+  // Bytes the reader dropped from this frame (the excess of an overlong line); 0 normally.
+  std::uint64_t dropped_bytes = 0;
+  // An incomplete frame given up on: timeout, close or error before its end arrived.
+  bool partial = false;
 };
 
 // Receives every frame as it crosses the wire (for the transcript).

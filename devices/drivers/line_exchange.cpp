@@ -1,37 +1,95 @@
 #include "devices/drivers/line_exchange.hpp"
 
+#include <algorithm>
+
 #include "devices/drivers/link_common.hpp"
 
 namespace stimbench {
 namespace {
-constexpr std::size_t kMaxLine = 4096;
+
+std::string limit_text() {
+  return "line longer than " + std::to_string(LineExchange::kMaxLine) + " bytes";
+}
+
+std::string quote(const std::string& text) {
+  return quote_bytes(to_bytes(std::string_view(text).substr(0, kQuotedBytes)), text.size());
+}
+
 }  // namespace
 
 void LineExchange::report(FrameDirection direction, const Bytes& bytes, std::int64_t t_ns,
-                          const std::string& decoded) {
-  if (observer_ != nullptr) observer_->on_frame(FrameEvent{direction, bytes, t_ns, decoded});
+                          const std::string& decoded, std::uint64_t dropped, bool partial) {
+  if (observer_ == nullptr) return;
+  observer_->on_frame(FrameEvent{direction, bytes, t_ns, decoded, dropped, partial});
 }
 
-Status LineExchange::check_no_unsolicited_input() {
-  // Anything already waiting was not asked for; collect it without blocking.
-  for (;;) {
+void LineExchange::take(const Chunk& chunk) {
+  last_rx_ns_ = chunk.t_ns;
+  auto begin = chunk.data.begin();
+  if (discarding_) {
+    auto newline = std::find(begin, chunk.data.end(), std::uint8_t{'\n'});
+    auto end = newline == chunk.data.end() ? newline : newline + 1;
+    Bytes dropped(begin, end);
+    dropped_bytes_ += dropped.size();
+    report(FrameDirection::rx, dropped, chunk.t_ns,
+           "dropped: rest of a " + limit_text() + " (" + std::to_string(dropped_bytes_) +
+               " bytes dropped so far)",
+           dropped.size());
+    discarding_ = newline == chunk.data.end();
+    begin = end;
+  }
+  pending_.append(begin, chunk.data.end());
+}
+
+Error LineExchange::drop_overlong_line() {
+  Bytes dropped = to_bytes(pending_);
+  dropped_bytes_ += dropped.size();
+  report(FrameDirection::rx, dropped, last_rx_ns_, "dropped: " + limit_text(), dropped.size());
+  std::string head = quote(pending_);
+  pending_.clear();
+  discarding_ = true;
+  return make_error(ErrorCode::protocol_violation, "reply " + limit_text() + ": \"" + head + "\"");
+}
+
+Status LineExchange::collect_stray_input() {
+  // Left over after the last reply (a double reply), then anything already waiting: none of
+  // it was asked for. Read without blocking, and only so much: a flood must not stall us.
+  std::string stray;
+  std::size_t stray_total = 0;
+  auto note_stray = [&](std::int64_t t_ns) {
+    if (pending_.empty()) return;
+    report(FrameDirection::rx, to_bytes(pending_), t_ns, "unsolicited");
+    stray_total += pending_.size();
+    if (stray.size() < kQuotedBytes) stray += pending_.substr(0, kQuotedBytes - stray.size());
+    pending_.clear();
+  };
+  note_stray(last_rx_ns_);
+  std::size_t read = 0;
+  while (read < kMaxStrayBytes) {
     auto chunk = transport_.read_some(std::chrono::nanoseconds(0));
     if (!chunk) {
       if (chunk.error().code == ErrorCode::timeout) break;
       return chunk.error();
     }
-    report(FrameDirection::rx, chunk->data, chunk->t_ns, "unsolicited");
-    pending_.append(chunk->data.begin(), chunk->data.end());
+    read += chunk->data.size();
+    take(*chunk);
+    note_stray(chunk->t_ns);
   }
-  if (pending_.empty()) return Status::success();
-  std::string stale = escape_bytes(to_bytes(pending_));
-  pending_.clear();
-  return make_error(ErrorCode::protocol_violation,
-                    "device sent bytes nobody asked for: \"" + stale + "\"");
+  if (read >= kMaxStrayBytes) {
+    return make_error(ErrorCode::protocol_violation,
+                      "device keeps sending unasked: over " + std::to_string(kMaxStrayBytes) +
+                          " bytes waiting before a command" +
+                          (discarding_ ? " (a " + limit_text() + ")" : ""));
+  }
+  if (stray_total == 0) return Status::success();
+  return make_error(
+      ErrorCode::protocol_violation,
+      "device sent bytes nobody asked for: \"" + quote_bytes(to_bytes(stray), stray_total) + "\"");
 }
 
-Result<LineReply> LineExchange::exchange(const std::string& line) {
-  if (auto clean = check_no_unsolicited_input(); !clean) return clean.error();
+Result<LineReply> LineExchange::exchange(const std::string& line, bool despite_stray_input) {
+  Status clean = collect_stray_input();
+  if (!clean && !despite_stray_input) return clean.error();
   Bytes bytes = to_bytes(line);
   if (auto written = transport_.write(bytes, link::kWriteTimeout); !written) {
     return written.error().with_context("sending " + escape_bytes(bytes));
@@ -40,14 +98,32 @@ Result<LineReply> LineExchange::exchange(const std::string& line) {
   std::string decoded = line;
   while (!decoded.empty() && (decoded.back() == '\n' || decoded.back() == '\r')) decoded.pop_back();
   report(FrameDirection::tx, bytes, sent_ns, escape_bytes(to_bytes(decoded)));
-  return read_line(sent_ns);
+  auto reply = read_line(sent_ns);
+  if (!clean) {
+    if (!reply)
+      return reply.error().with_context("after stray input (" + clean.error().message + ")");
+    return clean.error();
+  }
+  return reply;
 }
 
 Result<LineReply> LineExchange::read_line(std::int64_t sent_ns) {
   const std::int64_t deadline = sent_ns + reply_timeout_.count();
+  // What is given up on still goes to the transcript, as one partial frame.
+  auto give_up_partial = [this](const std::string& why) -> std::string {
+    if (pending_.empty()) return "";
+    report(FrameDirection::rx, to_bytes(pending_), clock_.now_ns(), "partial (" + why + ")", 0,
+           true);
+    std::string shown = " (partial: \"" + quote(pending_) + "\")";
+    pending_.clear();
+    return shown;
+  };
   for (;;) {
     auto newline = pending_.find('\n');
-    if (newline != std::string::npos) {
+    const bool fits =
+        newline != std::string::npos &&
+        (newline <= kMaxLine || (newline == kMaxLine + 1 && pending_[kMaxLine] == '\r'));
+    if (fits) {
       std::string text = pending_.substr(0, newline);
       Bytes frame = to_bytes(pending_.substr(0, newline + 1));
       pending_.erase(0, newline + 1);
@@ -57,35 +133,40 @@ Result<LineReply> LineExchange::read_line(std::int64_t sent_ns) {
       report(FrameDirection::rx, frame, reply.received_ns, escape_bytes(to_bytes(text)));
       return reply;
     }
-    if (pending_.size() > kMaxLine) {
-      std::string garbage = escape_bytes(to_bytes(pending_.substr(0, 64)));
-      pending_.clear();
-      return make_error(ErrorCode::protocol_violation,
-                        "reply longer than " + std::to_string(kMaxLine) + " bytes: " + garbage);
+    // One byte of slack keeps a kMaxLine line ending in "\r\n" legal.
+    if (pending_.size() > kMaxLine + 1) {
+      if (newline != std::string::npos) {  // the long line ended in this chunk: drop it whole
+        Bytes dropped = to_bytes(pending_.substr(0, newline + 1));
+        dropped_bytes_ += dropped.size();
+        report(FrameDirection::rx, dropped, last_rx_ns_, "dropped: " + limit_text(),
+               dropped.size());
+        std::string head = quote(pending_.substr(0, newline + 1));
+        pending_.erase(0, newline + 1);
+        return make_error(ErrorCode::protocol_violation,
+                          "reply " + limit_text() + ": \"" + head + "\"");
+      }
+      return drop_overlong_line();
     }
     std::int64_t remaining = deadline - clock_.now_ns();
     if (remaining <= 0) {
-      std::string partial = pending_;
-      pending_.clear();
-      if (!partial.empty())
-        report(FrameDirection::rx, to_bytes(partial), clock_.now_ns(), "partial");
-      return make_error(
-          ErrorCode::timeout,
-          "no complete reply within " + std::to_string(reply_timeout_.count() / 1'000'000) + " ms" +
-              (partial.empty() ? "" : " (partial: \"" + escape_bytes(to_bytes(partial)) + "\")"));
+      std::string partial = give_up_partial("no line end in time");
+      return make_error(ErrorCode::timeout, "no complete reply within " +
+                                                std::to_string(reply_timeout_.count() / 1'000'000) +
+                                                " ms" + partial);
     }
     auto chunk = transport_.read_some(std::chrono::nanoseconds(remaining));
     if (!chunk) {
       if (chunk.error().code == ErrorCode::timeout) continue;
-      return chunk.error();
+      std::string partial = give_up_partial(chunk.error().message);
+      return partial.empty() ? chunk.error()
+                             : chunk.error().with_context("reply cut off" + partial);
     }
-    last_rx_ns_ = chunk->t_ns;
-    pending_.append(chunk->data.begin(), chunk->data.end());
+    take(*chunk);
   }
 }
 
 Status LineExchange::send_raw(std::span<const std::uint8_t> bytes) {
-  if (auto clean = check_no_unsolicited_input(); !clean) return clean.error();
+  if (auto clean = collect_stray_input(); !clean) return clean.error();
   if (auto written = transport_.write(bytes, link::kWriteTimeout); !written) return written.error();
   Bytes copy(bytes.begin(), bytes.end());
   report(FrameDirection::tx, copy, clock_.now_ns(), escape_bytes(copy));
@@ -96,7 +177,7 @@ Result<Chunk> LineExchange::receive_raw(std::size_t count, std::chrono::nanoseco
   // Raw reads share the line buffer: bytes a raw read leaves stay for the next line.
   Bytes pending = to_bytes(pending_);
   auto partial = [this](const Bytes& bytes, std::int64_t t_ns) {
-    report(FrameDirection::rx, bytes, t_ns, "partial");
+    report(FrameDirection::rx, bytes, t_ns, "partial", 0, true);
   };
   auto out = link::receive_exactly(transport_, clock_, pending, count, timeout, partial);
   pending_.assign(pending.begin(), pending.end());

@@ -12,8 +12,14 @@ Result<Chunk> receive_exactly(Transport& transport, const Clock& clock, Bytes& p
     auto chunk = remaining > 0 ? transport.read_some(std::chrono::nanoseconds(remaining))
                                : Result<Chunk>(make_error(ErrorCode::timeout, "deadline"));
     if (!chunk) {
-      if (chunk.error().code != ErrorCode::timeout) return chunk.error();
-      std::string got = to_hex(pending);
+      if (chunk.error().code != ErrorCode::timeout) {
+        // A close or an error mid-frame: the bytes so far still reach the transcript.
+        if (!pending.empty()) partial(pending, clock.now_ns());
+        std::string got = quote_hex(pending);
+        pending.clear();
+        return got.empty() ? chunk.error() : chunk.error().with_context("after [" + got + "]");
+      }
+      std::string got = quote_hex(pending);
       if (!pending.empty()) partial(pending, clock.now_ns());
       pending.clear();
       return make_error(ErrorCode::timeout, "expected " + std::to_string(count) + " bytes within " +

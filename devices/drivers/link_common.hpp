@@ -19,6 +19,9 @@ inline std::string ms_text(std::chrono::nanoseconds duration) {
   return std::to_string(duration.count() / 1'000'000) + " ms";
 }
 
+// Unasked input read before one command, at most: past this the device is flooding the line.
+inline constexpr std::size_t kMaxStrayBytes = 64 * 1024;
+
 // Hands the bytes given up on to the transcript ("partial") before the timeout error.
 using PartialReport = std::function<void(const Bytes& bytes, std::int64_t t_ns)>;
 

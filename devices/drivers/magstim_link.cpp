@@ -36,31 +36,38 @@ Bytes mask_unlock_code(std::span<const std::uint8_t> frame) {
 }
 
 void MagstimLink::report(FrameDirection direction, const Bytes& bytes, std::int64_t t_ns,
-                         const std::string& decoded) {
-  if (observer_ != nullptr) observer_->on_frame(FrameEvent{direction, bytes, t_ns, decoded});
+                         const std::string& decoded, std::uint64_t dropped, bool partial) {
+  if (observer_ != nullptr)
+    observer_->on_frame(FrameEvent{direction, bytes, t_ns, decoded, dropped, partial});
 }
 
-void MagstimLink::drain_into(Bytes& bytes) {
-  for (;;) {
+std::size_t MagstimLink::drain_into(Bytes& bytes, const std::string& decoded) {
+  // Bounded: every chunk goes to the transcript as it comes, `bytes` keeps only the start.
+  std::size_t read = 0;
+  while (read < link::kMaxStrayBytes) {
     auto chunk = transport_.read_some(std::chrono::nanoseconds(0));
-    if (!chunk) return;
-    bytes.insert(bytes.end(), chunk->data.begin(), chunk->data.end());
+    if (!chunk) break;
+    read += chunk->data.size();
+    report(FrameDirection::rx, chunk->data, chunk->t_ns, decoded);
+    std::size_t room = bytes.size() < kQuotedBytes ? kQuotedBytes - bytes.size() : 0;
+    bytes.insert(
+        bytes.end(), chunk->data.begin(),
+        chunk->data.begin() + static_cast<std::ptrdiff_t>(std::min(room, chunk->data.size())));
   }
+  return read;
 }
 
 Status MagstimLink::check_no_unsolicited_input() {
   // Anything already waiting was not asked for: it would be read as the next reply.
   Bytes stale = std::move(pending_);
   pending_.clear();
-  const std::size_t before = stale.size();
-  drain_into(stale);
-  if (stale.size() > before) {
-    Bytes fresh(stale.begin() + static_cast<std::ptrdiff_t>(before), stale.end());
-    report(FrameDirection::rx, fresh, clock_.now_ns(), "unsolicited");
-  }
-  if (stale.empty()) return Status::success();
+  std::size_t total = stale.size();
+  if (!stale.empty()) report(FrameDirection::rx, stale, clock_.now_ns(), "unsolicited");
+  total += drain_into(stale, "unsolicited");
+  if (total == 0) return Status::success();
   return make_error(ErrorCode::protocol_violation,
-                    "device sent bytes nobody asked for: [" + to_hex(stale) + "]");
+                    "device sent bytes nobody asked for: [" + quote_hex(stale, total) + "]" +
+                        (total >= link::kMaxStrayBytes ? " (still sending)" : ""));
 }
 
 Result<MagstimExchange> MagstimLink::exchange(const Bytes& frame, const magstim::Version& version,
@@ -93,7 +100,9 @@ Result<MagstimExchange> MagstimLink::exchange(const Bytes& frame, const magstim:
     auto chunk = transport_.read_some(std::chrono::nanoseconds(remaining));
     if (!chunk) {
       if (chunk.error().code == ErrorCode::timeout) continue;
-      if (!received.empty()) report(FrameDirection::rx, received, clock_.now_ns(), "partial");
+      if (!received.empty())
+        report(FrameDirection::rx, received, clock_.now_ns(),
+               "partial (" + chunk.error().message + ")", 0, true);
       return chunk.error().with_context("reading the reply to " + what);
     }
     last_rx_ns = chunk->t_ns;
@@ -104,16 +113,21 @@ Result<MagstimExchange> MagstimLink::exchange(const Bytes& frame, const magstim:
 
   if (!outcome->ok()) {
     // Never resynchronise silently: record every byte that came, fail the step.
-    drain_into(received);
     const Error& error = outcome->error();
     if (error.code == ErrorCode::timeout) {
-      return make_error(ErrorCode::timeout, "no reply to " + what + " within " +
-                                                link::ms_text(reply_timeout_) + " [sent " +
-                                                to_hex(shown) + "]");
+      if (!received.empty())
+        report(FrameDirection::rx, received, received_ns, "partial (no complete reply in time)", 0,
+               true);
+      return make_error(ErrorCode::timeout,
+                        "no reply to " + what + " within " + link::ms_text(reply_timeout_) +
+                            " [sent " + to_hex(shown) + "]" +
+                            (received.empty() ? "" : " (partial: [" + quote_hex(received) + "])"));
     }
     report(FrameDirection::rx, received, received_ns, "protocol violation");
-    return make_error(ErrorCode::protocol_violation,
-                      error.message + " to " + what + "; received [" + to_hex(received) + "]");
+    std::size_t total = received.size() + drain_into(received, "protocol violation (more)");
+    return make_error(
+        ErrorCode::protocol_violation,
+        error.message + " to " + what + "; received [" + quote_hex(received, total) + "]");
   }
   const magstim::Reply& reply = outcome->value();
   if (!reader->remainder().empty()) {
@@ -121,7 +135,7 @@ Result<MagstimExchange> MagstimLink::exchange(const Bytes& frame, const magstim:
     return make_error(ErrorCode::protocol_violation,
                       "reply to " + what + " over-long by " +
                           std::to_string(reader->remainder().size()) + " bytes; received [" +
-                          to_hex(received) + "]");
+                          quote_hex(received) + "]");
   }
   report(FrameDirection::rx, reply.frame, received_ns, magstim::describe_reply(reply, version));
   return MagstimExchange{reply, sent_ns, received_ns};
@@ -144,7 +158,7 @@ Status MagstimLink::send_raw(std::span<const std::uint8_t> bytes) {
 
 Result<Chunk> MagstimLink::receive_raw(std::size_t count, std::chrono::nanoseconds timeout) {
   auto partial = [this](const Bytes& bytes, std::int64_t t_ns) {
-    report(FrameDirection::rx, bytes, t_ns, "partial");
+    report(FrameDirection::rx, bytes, t_ns, "partial", 0, true);
   };
   auto out = link::receive_exactly(transport_, clock_, pending_, count, timeout, partial);
   if (out) report(FrameDirection::rx, out->data, out->t_ns, escape_bytes(out->data));

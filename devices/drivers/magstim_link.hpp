@@ -37,10 +37,11 @@ class MagstimLink {
 
  private:
   void report(FrameDirection direction, const Bytes& bytes, std::int64_t t_ns,
-              const std::string& decoded);
+              const std::string& decoded, std::uint64_t dropped = 0, bool partial = false);
   Status check_no_unsolicited_input();
-  // Collects whatever else is already waiting, so a violation shows every byte that came.
-  void drain_into(Bytes& bytes);
+  // Reads what else is already waiting (at most link::kMaxStrayBytes), reporting each chunk
+  // as `decoded`; `bytes` grows to at most kQuotedBytes, for the message. Returns bytes read.
+  std::size_t drain_into(Bytes& bytes, const std::string& decoded);
 
   Transport& transport_;
   const Clock& clock_;

@@ -48,8 +48,19 @@ std::uint64_t MagventureLink::pulses_while_disabled() const {
 }
 
 void MagventureLink::report(FrameDirection direction, const Bytes& bytes, std::int64_t t_ns,
-                            const std::string& decoded) {
-  if (observer_ != nullptr) observer_->on_frame(FrameEvent{direction, bytes, t_ns, decoded});
+                            const std::string& decoded, bool partial) {
+  if (observer_ != nullptr)
+    observer_->on_frame(FrameEvent{direction, bytes, t_ns, decoded, 0, partial});
+}
+
+void MagventureLink::report_leftovers(const std::string& why) {
+  reader_.flush();
+  const std::int64_t t = last_rx_ns_ != 0 ? last_rx_ns_ : clock_.now_ns();
+  while (auto entry = reader_.next()) {
+    bool garbage = entry->kind == mv::FrameReader::Entry::Kind::garbage;
+    report(FrameDirection::rx, garbage ? entry->bytes : reframe(entry->bytes), t,
+           "partial (" + why + ")", true);
+  }
 }
 
 Result<MagventureLink::Scan> MagventureLink::drain_entries(const MessageIds* accepted,
@@ -63,7 +74,7 @@ Result<MagventureLink::Scan> MagventureLink::drain_entries(const MessageIds* acc
                  " bytes that are no valid frame (bad CRC, terminator or framing)");
       return make_error(ErrorCode::protocol_violation,
                         context + ": device sent bytes that are no valid MagVenture frame: " +
-                            to_hex(entry->bytes));
+                            quote_hex(entry->bytes));
     }
     Bytes frame = reframe(entry->bytes);
     auto message = mv::parse_message(entry->bytes);
@@ -98,16 +109,27 @@ Status MagventureLink::check_no_stray_input() {
     reader_.feed(raw_pending_);
     raw_pending_.clear();
   }
-  for (;;) {
+  // Bounded: a device that floods the line fails the command instead of stalling the run,
+  // and entries are judged chunk by chunk so the reader's queue stays small.
+  int skipped = 0;
+  for (std::size_t read = 0;;) {
+    if (read >= link::kMaxStrayBytes) {
+      return make_error(ErrorCode::protocol_violation, "device keeps sending unasked: over " +
+                                                           std::to_string(link::kMaxStrayBytes) +
+                                                           " bytes before a command");
+    }
     auto chunk = transport_.read_some(std::chrono::nanoseconds(0));
     if (!chunk) {
       if (chunk.error().code == ErrorCode::timeout) break;
+      report_leftovers(chunk.error().message);
       return chunk.error();
     }
+    read += chunk->data.size();
     last_rx_ns_ = chunk->t_ns;
     reader_.feed(chunk->data);
+    auto scan = drain_entries(nullptr, "before sending a command", skipped);
+    if (!scan) return scan.error();
   }
-  int skipped = 0;
   auto scan = drain_entries(nullptr, "before sending a command", skipped);
   if (!scan) return scan.error();
   // A partial frame may be a message still arriving; it is judged with the reply.
@@ -171,6 +193,7 @@ Result<MagventureExchange> MagventureLink::await(const MessageIds& accepted,
     auto chunk = transport_.read_some(std::chrono::nanoseconds(remaining));
     if (!chunk) {
       if (chunk.error().code == ErrorCode::timeout) continue;
+      report_leftovers(chunk.error().message);
       return chunk.error().with_context(context);
     }
     last_rx_ns_ = chunk->t_ns;
@@ -191,7 +214,7 @@ Status MagventureLink::send_raw(std::span<const std::uint8_t> bytes) {
 
 Result<Chunk> MagventureLink::receive_raw(std::size_t count, std::chrono::nanoseconds timeout) {
   auto partial = [this](const Bytes& bytes, std::int64_t t_ns) {
-    report(FrameDirection::rx, bytes, t_ns, "partial");
+    report(FrameDirection::rx, bytes, t_ns, "partial", true);
   };
   auto out = link::receive_exactly(transport_, clock_, raw_pending_, count, timeout, partial);
   if (!out) return out;

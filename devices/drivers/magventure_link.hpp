@@ -95,11 +95,13 @@ class MagventureLink {
     std::string text;
   };
   void report(FrameDirection direction, const Bytes& bytes, std::int64_t t_ns,
-              const std::string& decoded);
+              const std::string& decoded, bool partial = false);
   // Reports every queued entry; stops at the first message in `accepted` (nullptr: none).
   Result<Scan> drain_entries(const MessageIds* accepted, const std::string& context, int& skipped);
   void count_pulse(const magventure::Message& message);
   Status check_no_stray_input();
+  // The connection failed mid-frame: whatever the reader holds goes to the transcript, partial.
+  void report_leftovers(const std::string& why);
   Result<MagventureExchange> await(const MessageIds& accepted, const std::string& command,
                                    std::int64_t sent_ns, bool silence_ok);
 

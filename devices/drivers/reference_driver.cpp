@@ -30,7 +30,12 @@ DeviceState to_device_state(reference::StatusState state) {
 }
 
 Error violation(const std::string& what, const std::string& line) {
-  return make_error(ErrorCode::protocol_violation, what + ": got \"" + line + "\"");
+  // `line` is escaped already; quote its start, the transcript has the rest.
+  std::string shown = line.size() <= 2 * kQuotedBytes
+                          ? line
+                          : line.substr(0, 2 * kQuotedBytes) + "... (" +
+                                std::to_string(line.size()) + " characters, see transcript)";
+  return make_error(ErrorCode::protocol_violation, what + ": got \"" + shown + "\"");
 }
 
 class ReferenceDriver final : public StimulatorDriver {
@@ -111,7 +116,9 @@ class ReferenceDriver final : public StimulatorDriver {
 
   // Sends one command line and reads exactly one reply line.
   Result<Reply> exchange(const Command& command, ReplyLine* parsed_out) {
-    auto line = link_.exchange(reference::encode_command(command));
+    // The disarm goes out even after stray input: it must reach a misbehaving device.
+    auto line =
+        link_.exchange(reference::encode_command(command), command.header == Header::output_disarm);
     if (!line) return line.error();
     Reply reply;
     reply.sent_ns = line->sent_ns;

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "harness/cli/commands.hpp"
+#include "harness/cli/early_signals.hpp"
 #include "harness/cli/option_checks.hpp"
 
 namespace {
@@ -133,6 +134,7 @@ int dispatch(int argc, char** argv) {
 // Nothing escapes: each scenario already ended with its confirmed disarm (ScenarioRunner
 // catches inside), so what is left here is reported as an error of the run, exit 3.
 int main(int argc, char** argv) {
+  stimbench::cli::install_early_signal_handling();  // before anything else: Ctrl-C exits 130
   try {
     return dispatch(argc, argv);
   } catch (const std::exception& e) {

@@ -9,6 +9,7 @@
 
 #include "harness/cli/commands.hpp"
 #include "harness/cli/device_session.hpp"
+#include "harness/cli/early_signals.hpp"
 #include "harness/cli/mock_spec.hpp"
 #include "harness/cli/run_envelopes.hpp"
 #include "harness/cli/run_progress.hpp"
@@ -18,6 +19,7 @@
 #include "harness/config/input_limits.hpp"
 #include "harness/config/profile_loader.hpp"
 #include "harness/evidence/evidence_folder.hpp"
+#include "harness/evidence/evidence_text.hpp"
 #include "harness/evidence/hashing.hpp"
 #include "harness/runner/scenario_runner.hpp"
 #include "harness/runner/transcript_sink.hpp"
@@ -27,7 +29,7 @@ namespace stimbench::cli {
 namespace {
 
 int usage_error(const std::string& message) {
-  std::fprintf(stderr, "stimbench run: %s\n", message.c_str());
+  std::fprintf(stderr, "stimbench run: %s\n", printable(message).c_str());
   return exit_code::kUsage;
 }
 
@@ -61,6 +63,8 @@ std::string host_name() {
 }  // namespace
 
 int run_command(const RunArgs& args, const std::vector<std::string>& command_line) {
+  // A Ctrl-C from here on is noted and honoured below, after the device is safe.
+  defer_early_signals();
   // Everything that can be wrong with the input is checked before touching a device. The
   // option checks already refuse these; a NaN must never reach a device command whoever
   // filled in RunArgs.
@@ -72,7 +76,7 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   LoadResult loaded = load_scenarios(args.paths);
   if (!loaded.ok()) {
     for (const Diagnostic& d : loaded.diagnostics)
-      std::fprintf(stderr, "%s\n", d.to_string().c_str());
+      std::fprintf(stderr, "%s\n", printable(d.to_string()).c_str());
     return exit_code::kUsage;
   }
   auto tags = parse_tag_filter(args.tags);
@@ -133,6 +137,11 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
       return usage_error(setup.error().message);
   }
 
+  if (early_signal_seen()) {
+    std::fprintf(stderr,
+                 "stimbench run: interrupted before the run started; no device contacted\n");
+    return exit_code::kInterrupted;
+  }
   std::string out_dir =
       args.out.empty() ? "stimbench-out/" + utc_timestamp_compact_now() : args.out;
   auto folder = EvidenceFolder::create(out_dir);
@@ -175,6 +184,8 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (!ec) interrupt.request();
   });
+  // A signal between the check above and this handler was caught by the early one.
+  if (early_signal_seen()) interrupt.request();
 
   const Verbosity verbosity = args.quiet     ? Verbosity::quiet
                               : args.verbose ? Verbosity::verbose
@@ -187,6 +198,7 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   if (!session) {
     record.exit_reason = "could not open " + args.device + ": " + session.error().message;
     sink.event("device_error", {{"message", record.exit_reason}});
+    result.scenarios = not_run_records(scenarios, 0, record.exit_reason);
   } else {
     StimulatorDriver& driver = *session->driver;
     driver.set_observer(&sink);
@@ -212,6 +224,8 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
       record.exit_reason = "device did not identify itself: " + identity.error().message;
       result.device_error = identity.error().code != ErrorCode::cancelled;
       result.interrupted = identity.error().code == ErrorCode::cancelled;
+      result.scenarios = not_run_records(scenarios, 0, record.exit_reason);
+      for (const ScenarioRecord& r : result.scenarios) progress.scenario_done(r);
     } else {
       result = run_scenarios(
           context, scenarios, [&](const ScenarioRecord& r) { progress.scenario_done(r); },
@@ -241,7 +255,7 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
     transcript_error = closed.error().message;
   }
   if (transcript_error) {
-    std::fprintf(stderr, "stimbench run: transcript: %s\n", transcript_error->c_str());
+    std::fprintf(stderr, "stimbench run: transcript: %s\n", printable(*transcript_error).c_str());
     if (code == exit_code::kPass) code = exit_code::kCheckFailed;
   }
   record.scenarios = std::move(result.scenarios);
@@ -256,10 +270,15 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
                              ? why
                              : exit_reason_for(code, result) + "; " + why;
   }
-  if (record.exit_reason.empty()) record.exit_reason = exit_reason_for(code, result);
+  if (record.exit_reason.empty()) {
+    record.exit_reason = exit_reason_for(code, result);
+    if (!result.stop_reason.empty()) record.exit_reason += "; " + result.stop_reason;
+  }
+  record.exit_reason = cap_text(record.exit_reason);
   record.ended_utc = utc_timestamp_now();
   if (Status s = folder->finish(record); !s) {
-    std::fprintf(stderr, "stimbench run: writing evidence: %s\n", s.error().message.c_str());
+    std::fprintf(stderr, "stimbench run: writing evidence: %s\n",
+                 printable(s.error().message).c_str());
     if (code == exit_code::kPass) {
       code = exit_code::kCheckFailed;
       record.exit_code = code;

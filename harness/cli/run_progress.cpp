@@ -39,17 +39,43 @@ std::string seconds_text(std::int64_t ns) {
 
 }  // namespace
 
-std::string printable(const std::string& text) {
+std::string printable(std::string_view text) {
+  // Control bytes (C0, DEL, and C1 written as UTF-8) and bytes that are not UTF-8 become
+  // \xNN: a device or a file must never drive the terminal, and a NUL must not cut a line.
   std::string out;
   out.reserve(text.size());
-  for (unsigned char c : text) {
-    if (c < 0x20 || c == 0x7f) {
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\x%02x", c);
-      out += buffer;
-    } else {
-      out += static_cast<char>(c);
+  auto hex = [&out](unsigned char c) {
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "\\x%02x", c);
+    out += buffer;
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7f) {
+        hex(c);
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
     }
+    std::size_t len = c >= 0xC2 && c <= 0xDF   ? 2
+                      : c >= 0xE0 && c <= 0xEF ? 3
+                      : c >= 0xF0 && c <= 0xF4 ? 4
+                                               : 0;
+    bool ok = len > 0 && i + len <= text.size();
+    for (std::size_t k = 1; ok && k < len; ++k)
+      ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    // U+0080..U+009F (C2 80..C2 9F) are the C1 controls: CSI is one of them.
+    if (ok && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) ok = false;
+    if (!ok) {
+      hex(c);
+      ++i;
+      continue;
+    }
+    out.append(text.substr(i, len));
+    i += len;
   }
   return out;
 }
@@ -104,6 +130,10 @@ void RunProgress::step_ended(const StepRecord& step) {
 }
 
 void RunProgress::scenario_done(const ScenarioRecord& r) {
+  if (r.not_run) {  // never started: no timing of its own
+    if (!quiet()) print_line("NOT RUN " + printable(r.id) + ": " + printable(r.message));
+    return;
+  }
   if (!wall_duration_.empty()) wall_duration_.back() = wall_.now_ns() - scenario_wall_start_;
   if (quiet()) return;
   char head[16];

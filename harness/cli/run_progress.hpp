@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "devices/core/clock.hpp"
@@ -60,7 +61,7 @@ class RunProgress {
 };
 
 // A console line's text with control characters made visible (no raw ESC, BEL or NUL).
-std::string printable(const std::string& text);
+std::string printable(std::string_view text);
 
 // "1.2 s", "3 min 20 s", "1 h 02 min".
 std::string human_duration(double seconds);

@@ -12,23 +12,32 @@ namespace stimbench::cli {
 void print_run_header(std::size_t scenarios, const std::string& device, const std::string& profile,
                       const std::string& out_dir) {
   std::printf("stimbench run: %zu scenario(s) on %s, profile %s, evidence %s\n", scenarios,
-              device.c_str(), profile.c_str(), out_dir.c_str());
+              printable(device).c_str(), printable(profile).c_str(), printable(out_dir).c_str());
   std::fflush(stdout);
 }
 
 void print_unverified(const std::vector<std::string>& sources) {
-  for (const std::string& s : sources) std::printf("NOTE  unverified data in use: %s\n", s.c_str());
+  for (const std::string& s : sources)
+    std::printf("NOTE  unverified data in use: %s\n", printable(s).c_str());
   std::fflush(stdout);
 }
 
 void print_run_summary(const RunRecord& record, const std::string& out_dir) {
   int counts[4] = {0, 0, 0, 0};
-  for (const ScenarioRecord& s : record.scenarios) ++counts[static_cast<int>(s.verdict)];
+  int not_run = 0;
+  for (const ScenarioRecord& s : record.scenarios) {
+    if (s.not_run) {
+      ++not_run;
+    } else {
+      ++counts[static_cast<int>(s.verdict)];
+    }
+  }
+  std::string not_run_text = not_run > 0 ? ", " + std::to_string(not_run) + " not run" : "";
   std::printf(
-      "summary: %d scenario(s) passed, %d failed, %d skipped, %d with errors; exit %d (%s)\n",
+      "summary: %d scenario(s) passed, %d failed, %d skipped, %d with errors%s; exit %d (%s)\n",
       counts[static_cast<int>(Verdict::pass)], counts[static_cast<int>(Verdict::fail)],
       counts[static_cast<int>(Verdict::skipped)], counts[static_cast<int>(Verdict::error)],
-      record.exit_code, record.exit_reason.c_str());
+      not_run_text.c_str(), record.exit_code, printable(record.exit_reason).c_str());
   if (!record.unverified_sources.empty()) {
     std::printf("note: %zu table(s) used are marked verified: false (listed in record.json)\n",
                 record.unverified_sources.size());
@@ -38,7 +47,7 @@ void print_run_summary(const RunRecord& record, const std::string& out_dir) {
                 human_duration(record.device_time_ns / 1e9).c_str(), record.clock_name.c_str(),
                 human_duration(record.wall_duration_ns / 1e9).c_str());
   }
-  std::printf("evidence: %s\n", out_dir.c_str());
+  std::printf("evidence: %s\n", printable(out_dir).c_str());
   std::fflush(stdout);
 }
 

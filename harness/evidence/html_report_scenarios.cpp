@@ -151,7 +151,9 @@ std::string scenario_section(std::size_t index, const ScenarioRecord& s) {
                                        ? ", " + fixed_number(s.wall_duration_ns / 1e6) + " ms wall"
                                        : std::string()));
   out += info_row("Disarm confirmed", disarm_text(s.disarm_confirmed));
-  out += info_row(s.verdict == Verdict::skipped ? "Skip reason" : "Message",
+  out += info_row(s.not_run                       ? "Not run"
+                  : s.verdict == Verdict::skipped ? "Skip reason"
+                                                  : "Message",
                   or_dash(first_problem(s)));
   out += "</table>\n" + latency_chart(s) + steps_table(s);
   return out + "</details>\n";
@@ -179,7 +181,8 @@ std::string scenario_table_html(const RunRecord& record) {
     }
     out += "<tr" + in::row_class(s.verdict) + ">" + in::td(std::to_string(i + 1), true) +
            in::td("<a href=\"#" + in::anchor(i) + "\"><code>" + html_escape(s.id) + "</code></a>") +
-           in::td(html_escape(s.title)) + in::td(in::verdict_badge(s.verdict)) +
+           in::td(html_escape(s.title)) +
+           in::td(in::verdict_badge(s.verdict) + (s.not_run ? " not run" : "")) +
            in::td(std::to_string(steps.passed), true) + in::td(std::to_string(steps.failed), true) +
            in::td(std::to_string(steps.errors), true) +
            in::td(std::to_string(steps.skipped), true) +

@@ -219,6 +219,12 @@ std::string xml_escape(std::string_view text, XmlContext context) {
       default:
         if (is_xml_char(cp)) {
           out.append(text.substr(i, len));
+        } else if (cp < 0x20) {
+          // A control byte XML cannot carry (NUL, ESC, BEL...) stays visible as \xNN, so a
+          // reason that holds one still reads in full.
+          char buffer[8];
+          std::snprintf(buffer, sizeof buffer, "\\x%02x", static_cast<unsigned>(cp));
+          out += buffer;
         } else {
           out.append(kReplacement);
         }

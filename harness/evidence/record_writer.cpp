@@ -28,11 +28,8 @@ void put_optional(json& object, const char* key, const std::optional<double>& va
 }
 
 json counts_json(const VerdictCounts& counts) {
-  return {{"total", counts.total},
-          {"passed", counts.passed},
-          {"failed", counts.failed},
-          {"error", counts.errors},
-          {"skipped", counts.skipped}};
+  return {{"total", counts.total},  {"passed", counts.passed},   {"failed", counts.failed},
+          {"error", counts.errors}, {"skipped", counts.skipped}, {"not_run", counts.not_run}};
 }
 
 json measurement_json(const Measurement& m) {
@@ -75,6 +72,7 @@ json scenario_json(const ScenarioRecord& scenario) {
           {"verdict", to_string(scenario.verdict)},
           {"message", scenario.message},
           {"disarm_confirmed", disarm},
+          {"not_run", scenario.not_run},
           {"started_utc", scenario.started_utc},
           {"start_ns", scenario.start_ns},
           {"end_ns", scenario.end_ns},

@@ -36,7 +36,10 @@ void VerdictCounts::add(Verdict verdict) {
 
 VerdictCounts count_scenarios(const RunRecord& record) {
   VerdictCounts counts;
-  for (const auto& scenario : record.scenarios) counts.add(scenario.verdict);
+  for (const auto& scenario : record.scenarios) {
+    counts.add(scenario.verdict);
+    if (scenario.not_run) ++counts.not_run;
+  }
   return counts;
 }
 

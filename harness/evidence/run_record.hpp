@@ -49,6 +49,9 @@ struct ScenarioRecord {
   std::string message;                   // skip reason or first failure
   std::vector<StepRecord> steps;         // in execution order, all phases
   std::optional<bool> disarm_confirmed;  // read-back after the closing disarm
+  // Never started: the run stopped first (device error, unconfirmed disarm, interrupt,
+  // --fail-fast). Its verdict is skipped and `message` says why.
+  bool not_run = false;
   std::int64_t start_ns = 0;
   std::int64_t end_ns = 0;
   std::string started_utc;  // wall-clock start (utc_timestamp_now); junit's timestamp
@@ -104,6 +107,7 @@ struct VerdictCounts {
   int failed = 0;
   int errors = 0;
   int skipped = 0;
+  int not_run = 0;  // of the skipped: scenarios the run never started
 
   void add(Verdict verdict);
 };

@@ -1,5 +1,6 @@
 #include "harness/runner/scenario_runner.hpp"
 
+#include "harness/evidence/evidence_text.hpp"
 #include "harness/runner/judge.hpp"
 #include "harness/runner/step_executor.hpp"
 
@@ -120,12 +121,28 @@ Outcome ScenarioRunner::run_phases(const Scenario& scenario, ScenarioRecord& r) 
   } else {
     add_not_run(scenario.steps, 0, "steps", "not run: setup failed", r.steps);
   }
-  if (outcome == Outcome::passed || outcome == Outcome::failed) {
-    Outcome teardown = run_phase(executor, scenario.teardown, "teardown", r.steps);
-    if (teardown != Outcome::passed)
-      outcome = outcome == Outcome::failed && teardown == Outcome::failed ? outcome : teardown;
+  // The policy (docs/robustness.md): the teardown runs after a failure and after a device
+  // error alike; only an interrupt skips it (the closing disarm still runs).
+  if (outcome == Outcome::interrupted) {
+    add_not_run(scenario.teardown, 0, "teardown", "not run: interrupted", r.steps);
+    return outcome;
   }
-  return outcome;
+  Outcome teardown = run_phase(executor, scenario.teardown, "teardown", r.steps);
+  auto severity = [](Outcome o) {
+    switch (o) {
+      case Outcome::passed:
+        return 0;
+      case Outcome::failed:
+        return 1;
+      case Outcome::device_error:
+      case Outcome::harness_error:
+        return 2;
+      case Outcome::interrupted:
+        return 3;
+    }
+    return 3;
+  };
+  return severity(teardown) > severity(outcome) ? teardown : outcome;
 }
 
 ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
@@ -202,13 +219,60 @@ ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
   return result;
 }
 
+void cap_evidence_text(ScenarioRecord& record) {
+  record.message = cap_text(record.message);
+  for (StepRecord& step : record.steps) {
+    step.message = cap_text(step.message);
+    cap_strings(step.detail);
+  }
+}
+
+std::vector<ScenarioRecord> not_run_records(const std::vector<Scenario>& scenarios,
+                                            std::size_t from, const std::string& reason) {
+  std::vector<ScenarioRecord> out;
+  for (std::size_t i = from; i < scenarios.size(); ++i) {
+    const Scenario& s = scenarios[i];
+    ScenarioRecord r;
+    r.id = s.id;
+    r.title = s.title;
+    r.file = s.file;
+    r.requirements = s.requirements;
+    r.risk_controls = s.risk_controls;
+    r.tags = s.tags;
+    r.verdict = Verdict::skipped;
+    r.not_run = true;
+    r.message = cap_text("not run: " + reason);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+namespace {
+
+// Why the run stops after `record`, or empty when the next scenario may start.
+std::string stop_reason(const RunResult& out, const ScenarioRecord& record, bool fail_fast) {
+  const std::string after = " in '" + record.id + "'";
+  if (out.interrupted) return "the run was interrupted" + after;
+  if (record.disarm_confirmed == false)
+    return "the closing disarm" + after + " was not confirmed, so no further scenario starts";
+  if (out.harness_error) return "the harness fell behind real time" + after;
+  if (out.device_error) return "a device error" + after + " stopped the run: " + record.message;
+  if (out.evidence_lost) return "the transcript could not be written" + after;
+  if (fail_fast && out.any_failed) return "--fail-fast after the failure" + after;
+  return "";
+}
+
+}  // namespace
+
 RunResult run_scenarios(RunContext& context, const std::vector<Scenario>& scenarios,
                         const ScenarioDone& on_done, const OracleFor& oracle_for) {
   RunResult out;
   ScenarioRunner runner(context);
-  for (const Scenario& scenario : scenarios) {
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const Scenario& scenario = scenarios[i];
     if (oracle_for) context.oracle = oracle_for(scenario);
     ScenarioResult result = runner.run(scenario);
+    cap_evidence_text(result.record);
     for (const StepRecord& s : result.record.steps) {
       if (s.verdict == Verdict::pass || s.verdict == Verdict::fail) ++out.executed_checks;
     }
@@ -216,13 +280,22 @@ RunResult run_scenarios(RunContext& context, const std::vector<Scenario>& scenar
     if (result.record.verdict == Verdict::fail || result.record.verdict == Verdict::error)
       out.any_failed = true;
     if (on_done) on_done(result.record);
-    out.scenarios.push_back(std::move(result.record));
     if (result.outcome == Outcome::device_error) out.device_error = true;
     if (result.outcome == Outcome::harness_error) out.harness_error = true;
     if (result.outcome == Outcome::interrupted) out.interrupted = true;
+    // A device whose disarm could not be confirmed may still be armed: nothing more starts.
+    if (result.record.disarm_confirmed == false) out.device_error = true;
     if (context.events.broken()) out.evidence_lost = true;
-    if (out.device_error || out.harness_error || out.interrupted || out.evidence_lost) break;
-    if (context.options.fail_fast && out.any_failed) break;
+    std::string stop = stop_reason(out, result.record, context.options.fail_fast);
+    out.scenarios.push_back(std::move(result.record));
+    if (stop.empty()) continue;
+    out.stop_reason = stop;
+    for (ScenarioRecord& r : not_run_records(scenarios, i + 1, stop)) {
+      context.events.event("scenario_not_run", {{"scenario", r.id}, {"reason", r.message}});
+      if (on_done) on_done(r);
+      out.scenarios.push_back(std::move(r));
+    }
+    break;
   }
   return out;
 }

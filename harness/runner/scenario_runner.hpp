@@ -34,9 +34,10 @@ class ScenarioRunner {
   TrainTracker trains_;  // one per run: a train in one scenario counts in the next
 };
 
-// Runs scenarios in order. Stops after a device or harness error, an interrupt, a scenario whose
-// evidence could not be written (each scenario has already ended disarmed), and after the first
-// failure with fail_fast.
+// Runs scenarios in order. Stops after a device or harness error, a closing disarm that could
+// not be confirmed, an interrupt, a scenario whose evidence could not be written, and after the
+// first failure with fail_fast. Every scenario not started is still listed (not_run, skipped,
+// with the reason), and on_done sees it too. The policy is in docs/robustness.md.
 struct RunResult {
   std::vector<ScenarioRecord> scenarios;
   bool device_error = false;
@@ -45,8 +46,14 @@ struct RunResult {
   bool any_failed = false;
   bool evidence_lost = false;
   int executed_checks = 0;  // steps that ran and were judged
+  std::string stop_reason;  // why scenarios were left unrun; empty when all ran
 };
 using ScenarioDone = std::function<void(const ScenarioRecord&)>;
+// Records for scenarios[from...], never started: skipped, not_run, "not run: <reason>".
+std::vector<ScenarioRecord> not_run_records(const std::vector<Scenario>& scenarios,
+                                            std::size_t from, const std::string& reason);
+// Caps each message and detail string (harness/evidence/evidence_text.hpp).
+void cap_evidence_text(ScenarioRecord& record);
 // Picks the envelope for a scenario (its own clinical policy, or the run's).
 using OracleFor = std::function<const SafetyOracle*(const Scenario&)>;
 RunResult run_scenarios(RunContext& context, const std::vector<Scenario>& scenarios,

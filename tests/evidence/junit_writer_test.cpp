@@ -24,10 +24,10 @@ TEST(XmlEscape, MarkupCharacters) {
   EXPECT_EQ(xml_escape("&amp;"), "&amp;amp;");  // already-escaped text is escaped again
 }
 
-TEST(XmlEscape, ForbiddenControlsAndNulBecomeReplacementCharacter) {
-  EXPECT_EQ(xml_escape("a\x01z"), "a"s + kFffd + "z");
-  EXPECT_EQ(xml_escape("a\0z"s), "a"s + kFffd + "z");
-  EXPECT_EQ(xml_escape("\x0b\x0c\x1f"), std::string(kFffd) + kFffd + kFffd);
+TEST(XmlEscape, ForbiddenControlsAndNulBecomeHexEscapes) {
+  EXPECT_EQ(xml_escape("a\x01z"), "a\\x01z");
+  EXPECT_EQ(xml_escape("a\0z"s), "a\\x00z");
+  EXPECT_EQ(xml_escape("\x0b\x0c\x1f\x1b\x07"), "\\x0b\\x0c\\x1f\\x1b\\x07");
   EXPECT_EQ(xml_escape("\x7f"), "\x7f");  // DEL is a legal XML 1.0 character
 }
 

@@ -55,10 +55,18 @@ TEST_F(RecordWriterTest, RunInfoIsComplete) {
 
 TEST_F(RecordWriterTest, SummaryCountsScenariosAndSteps) {
   json summary = write_and_parse(test::sample_run())["summary"];
-  EXPECT_EQ(summary["scenarios"],
-            json({{"total", 4}, {"passed", 1}, {"failed", 1}, {"error", 1}, {"skipped", 1}}));
-  EXPECT_EQ(summary["steps"],
-            json({{"total", 7}, {"passed", 4}, {"failed", 1}, {"error", 1}, {"skipped", 1}}));
+  EXPECT_EQ(summary["scenarios"], json({{"total", 4},
+                                        {"passed", 1},
+                                        {"failed", 1},
+                                        {"error", 1},
+                                        {"skipped", 1},
+                                        {"not_run", 0}}));
+  EXPECT_EQ(summary["steps"], json({{"total", 7},
+                                    {"passed", 4},
+                                    {"failed", 1},
+                                    {"error", 1},
+                                    {"skipped", 1},
+                                    {"not_run", 0}}));
 }
 
 TEST_F(RecordWriterTest, StepsCarryMeasurementsVerdictsAndDetailAsIs) {

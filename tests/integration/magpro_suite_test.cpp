@@ -26,8 +26,11 @@ TEST(MagproTrainDefect, ATrainThatOutlivesItsDisableFailsAndTheDisarmIsNotConfir
   ProcessResult r = run_cli({"run", scenario_dir("smoke/disarm_stops_train.yaml"), "--profile",
                              "magventure-magpro-r30", "--device",
                              "mock:?defect=train-continues-after-disable", "--out", out});
-  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  // A closing disarm that reads back as firing stops the run: exit 3 (docs/robustness.md).
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_NE(r.out.find("expected state standby, device is firing"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("was not confirmed, so no further scenario starts"), std::string::npos)
+      << r.out;
   auto record = nlohmann::json::parse(read_file(out + "/record.json"), nullptr, false);
   ASSERT_FALSE(record.is_discarded());
   const auto& scenario = record["scenarios"][0];

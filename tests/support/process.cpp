@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -68,9 +69,13 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
     if (out_open) out_open = pump(out_pipe[0], result.out, 20);
     if (err_open) err_open = pump(err_pipe[0], result.err, 20);
   }
-  if (out_open || err_open) kill(pid, SIGKILL);
+  if (out_open || err_open) {
+    kill(pid, SIGKILL);
+    result.timed_out = true;
+  }
   int status = 0;
-  waitpid(pid, &status, 0);
+  rusage usage{};
+  if (wait4(pid, &status, 0, &usage) == pid) result.max_rss_kb = usage.ru_maxrss;
   close(out_pipe[0]);
   close(err_pipe[0]);
   result.exit_code = decode_status(status);

@@ -14,6 +14,8 @@ struct ProcessResult {
   int exit_code = -1;  // 128 + signal when killed by a signal
   std::string out;
   std::string err;
+  long max_rss_kb = -1;    // the child's peak resident set (wait4), -1 if unknown
+  bool timed_out = false;  // killed after `timeout`
 };
 
 // Runs argv to completion (killed after `timeout`), capturing stdout and stderr.
