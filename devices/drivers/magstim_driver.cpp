@@ -184,7 +184,8 @@ class MagstimDriver final : public StimulatorDriver {
   }
 
   Result<Reply> arm() override { return exchange(magstim::arm()); }
-  Result<Reply> disarm() override { return exchange(magstim::disarm()); }
+  // The disarm goes out even after stray input: it must reach a misbehaving device.
+  Result<Reply> disarm() override { return exchange(magstim::disarm(), false, true); }
 
   Result<Reply> fire() override {
     if (variant_ == Variant::rapid) {
@@ -282,8 +283,8 @@ class MagstimDriver final : public StimulatorDriver {
 
  private:
   // One exchange; the codec reply stays in last_ for the caller's parser.
-  Result<Reply> exchange(const Bytes& frame, bool secret = false) {
-    auto done = link_.exchange(frame, version_, secret);
+  Result<Reply> exchange(const Bytes& frame, bool secret = false, bool despite_stray = false) {
+    auto done = link_.exchange(frame, version_, secret, despite_stray);
     if (!done) return done.error();
     last_ = std::move(done).value();
     Reply reply;

@@ -71,16 +71,16 @@ Status MagstimLink::check_no_unsolicited_input() {
 }
 
 Result<MagstimExchange> MagstimLink::exchange(const Bytes& frame, const magstim::Version& version,
-                                              bool secret) {
+                                              bool secret, bool despite_stray_input) {
   if (frame.empty()) return make_error(ErrorCode::internal, "empty Magstim frame");
   Bytes shown = frame;
   if (secret) std::fill(shown.begin() + 1, shown.end(), std::uint8_t{'*'});
   const std::string what = secret ? kMaskedText : magstim::describe_command(frame);
   auto reader = magstim::ReplyReader::create(static_cast<char>(frame[0]), version);
   if (!reader) return reader.error();
-  if (Status clean = check_no_unsolicited_input(); !clean) {
+  Status clean = check_no_unsolicited_input();
+  if (!clean && !despite_stray_input)
     return clean.error().with_context("before " + what + " was sent");
-  }
   if (Status written = transport_.write(frame, link::kWriteTimeout); !written) {
     return written.error().with_context("sending " + what + " [" + to_hex(shown) + "]");
   }
@@ -138,6 +138,7 @@ Result<MagstimExchange> MagstimLink::exchange(const Bytes& frame, const magstim:
                           quote_hex(received) + "]");
   }
   report(FrameDirection::rx, reply.frame, received_ns, magstim::describe_reply(reply, version));
+  if (!clean) return clean.error().with_context("before " + what + " was sent (sent all the same)");
   return MagstimExchange{reply, sent_ns, received_ns};
 }
 

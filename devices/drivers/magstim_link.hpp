@@ -26,8 +26,10 @@ class MagstimLink {
 
   // Sends `frame` and reads the reply to its command character. With `secret`, the
   // transcript and every message show the frame with its data and checksum as '*'.
+  // With `despite_stray_input` (the closing disarm) the frame goes out and its reply is read
+  // even after unasked input; that input is still returned as the violation it is.
   Result<MagstimExchange> exchange(const Bytes& frame, const magstim::Version& version,
-                                   bool secret = false);
+                                   bool secret = false, bool despite_stray_input = false);
 
   Status send_raw(std::span<const std::uint8_t> bytes);
   Result<Chunk> receive_raw(std::size_t count, std::chrono::nanoseconds timeout);

@@ -313,6 +313,7 @@ class MagventureDriver final : public StimulatorDriver {
   }
 
   Result<Reply> enable(bool on) {
+    if (!on) link_.send_next_despite_stray_input();  // the disable must reach the device
     auto answer = amplitude_or_readback(mv::set_enabled(on));
     if (!answer) return answer.error();
     Reply r = answer->reply;

@@ -148,7 +148,10 @@ Result<MagventureExchange> MagventureLink::exchange_first(const Bytes& payload,
 
 Result<MagventureExchange> MagventureLink::run(const Bytes& payload, const MessageIds& accepted,
                                                bool silence_ok) {
-  if (Status clean = check_no_stray_input(); !clean) return clean.error();
+  const bool despite_stray = despite_stray_next_;
+  despite_stray_next_ = false;
+  Status clean = check_no_stray_input();
+  if (!clean && !despite_stray) return clean.error();
   auto frame = mv::encode_frame(payload);
   if (!frame) return frame.error();
   const std::string command = mv::describe_command(payload);
@@ -160,6 +163,8 @@ Result<MagventureExchange> MagventureLink::run(const Bytes& payload, const Messa
   const std::uint64_t pulses_at_send = pulses_seen_;
   auto out = await(accepted, command, sent_ns, silence_ok);
   if (out) out->pulses_at_send = pulses_at_send;
+  if (!clean && out)
+    return clean.error().with_context("before \"" + command + "\" (sent all the same)");
   return out;
 }
 

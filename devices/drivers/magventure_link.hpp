@@ -83,6 +83,9 @@ class MagventureLink {
   // During the next exchange only, message `id` arriving unasked is a violation (e.g. a
   // di/dt after a fire was judged refused by silence: the pulse came late).
   void forbid_next(std::uint8_t id, std::string why) { forbidden_next_ = Forbidden{id, why}; }
+  // The next exchange goes out even after stray input (the closing disable must reach a
+  // misbehaving device); the stray input is still returned as the violation it is.
+  void send_next_despite_stray_input() { despite_stray_next_ = true; }
 
   void set_observer(FrameObserver* observer) { observer_ = observer; }
   void set_reply_timeout(std::chrono::nanoseconds timeout) { reply_timeout_ = timeout; }
@@ -113,6 +116,7 @@ class MagventureLink {
 
   Transport& transport_;
   std::optional<Forbidden> forbidden_next_;  // armed by forbid_next()
+  bool despite_stray_next_ = false;          // armed by send_next_despite_stray_input()
   std::optional<Forbidden> forbidden_;       // in force for this exchange
   const Clock& clock_;
   magventure::FrameReader reader_;

@@ -7,13 +7,14 @@
 #include "devices/mock/mock_server.hpp"
 #include "harness/cli/commands.hpp"
 #include "harness/cli/mock_spec.hpp"
+#include "harness/cli/run_progress.hpp"
 #include "harness/config/profile_loader.hpp"
 
 namespace stimbench::cli {
 
 namespace {
 int usage(const std::string& message) {
-  std::fprintf(stderr, "stimbench mock: %s\n", message.c_str());
+  std::fprintf(stderr, "stimbench mock: %s\n", printable(message).c_str());
   return exit_code::kUsage;
 }
 }  // namespace
@@ -22,7 +23,7 @@ int mock_command(const MockArgs& args) {
   auto path = resolve_profile_path(args.profile, fixtures_dir());
   auto profile = path ? load_profile_file(*path) : Result<DeviceProfile>(path.error());
   if (!profile) {
-    std::fprintf(stderr, "stimbench mock: %s\n", profile.error().message.c_str());
+    std::fprintf(stderr, "stimbench mock: %s\n", printable(profile.error().message).c_str());
     return exit_code::kUsage;
   }
   if (args.list_defects) {
@@ -53,7 +54,7 @@ int mock_command(const MockArgs& args) {
   MockServer server(io, monotonic_clock(), std::move(device).value(), setup->server);
   auto uri = args.pty ? server.open_pty() : server.listen_tcp(args.listen);
   if (!uri) {
-    std::fprintf(stderr, "stimbench mock: %s\n", uri.error().message.c_str());
+    std::fprintf(stderr, "stimbench mock: %s\n", printable(uri.error().message).c_str());
     return uri.error().code == ErrorCode::invalid_input ? exit_code::kUsage
                                                         : exit_code::kDeviceError;
   }

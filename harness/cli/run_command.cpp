@@ -199,6 +199,7 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
     record.exit_reason = "could not open " + args.device + ": " + session.error().message;
     sink.event("device_error", {{"message", record.exit_reason}});
     result.scenarios = not_run_records(scenarios, 0, record.exit_reason);
+    for (const ScenarioRecord& r : result.scenarios) progress.scenario_done(r);
   } else {
     StimulatorDriver& driver = *session->driver;
     driver.set_observer(&sink);

@@ -5,6 +5,7 @@
 
 #include "devices/drivers/link_common.hpp"
 #include "devices/drivers/magstim_driver.hpp"
+#include "devices/protocols/magstim/codec.hpp"
 #include "tests/drivers/magstim_test_profiles.hpp"
 #include "tests/support/scripted_transport.hpp"
 #include "tests/support/test_permits.hpp"
@@ -39,6 +40,22 @@ TEST(MagstimBounds, FloodBeforeACommandIsBoundedAndNothingIsSent) {
   EXPECT_TRUE(transport.writes.empty());
   EXPECT_EQ(recorder.rx, link::kMaxStrayBytes) << "every byte read reaches the transcript";
   EXPECT_FALSE(transport.incoming.empty()) << "the reader stopped at its bound";
+}
+
+TEST(MagstimBounds, DisarmGoesOutDespiteStrayInputAndStillReportsIt) {
+  FakeClock clock{1'000'000'000};
+  ScriptedTransport transport{clock};
+  auto driver = make_magstim_driver(transport, clock, rapid_profile(), {});
+  ASSERT_NE(driver, nullptr);
+  transport.incoming.push_back(to_bytes("stray"));
+  transport.reply(magstim::frame("E\x89"));
+  auto reply = driver->disarm();
+  ASSERT_EQ(transport.writes.size(), 1u) << "the disarm was not sent";
+  EXPECT_EQ(transport.writes[0][0], 'E');
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.error().code, ErrorCode::protocol_violation);
+  EXPECT_NE(reply.error().message.find("sent all the same"), std::string::npos)
+      << reply.error().message;
 }
 
 }  // namespace

@@ -119,6 +119,19 @@ TEST_F(MagventureDriverTest, StrayBytesBeforeACommand) {
   EXPECT_EQ(wire.writes.size(), 1u);
 }
 
+TEST_F(MagventureDriverTest, DisableGoesOutDespiteStrayGarbageAndStillReportsIt) {
+  // The closing disarm must reach a misbehaving device; the garbage still fails it.
+  wire.incoming.push_back(hex("00 11 22"));
+  wire.reply_chunks({frame("01 3C 00 04")});  // disabled
+  auto disarmed = driver->disarm();
+  ASSERT_EQ(wire.writes.size(), 1u);
+  EXPECT_EQ(sent(0), "FE 02 02 00 91 FF");
+  ASSERT_FALSE(disarmed.ok());
+  EXPECT_EQ(disarmed.error().code, ErrorCode::protocol_violation);
+  EXPECT_NE(disarmed.error().message.find("sent all the same"), std::string::npos)
+      << disarmed.error().message;
+}
+
 TEST_F(MagventureDriverTest, NoReplyIsATimeout) {
   driver->set_reply_timeout(200ms);
   auto r = driver->status();

@@ -4,6 +4,7 @@
 // transcript, and the closing disarm sent with its outcome on record.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -172,6 +173,13 @@ teardown:
       junit.find("<skipped message=\"not run: the closing disarm in &apos;policy-first&apos;"),
       std::string::npos)
       << junit;
+  const std::string schema = std::string(STIMBENCH_SCHEMA_DIR) + "/junit-10.xsd";
+  const std::string command =
+      "xmllint --noout --schema '" + schema + "' '" + out + "/junit.xml' 2>/dev/null";
+  EXPECT_EQ(std::system(command.c_str()), 0) << "junit.xml with a not-run scenario is invalid";
+  const std::string html = read_file(out + "/report.html");
+  EXPECT_NE(html.find("not run: the closing disarm in &apos;policy-first&apos;"),
+            std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(

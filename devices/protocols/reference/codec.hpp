@@ -178,6 +178,8 @@ class LineSplitter {
   // Sticky: some line overflowed since construction or the last clear_overflow()/reset().
   bool overflowed() const { return overflowed_; }
   void clear_overflow() { overflowed_ = false; }
+  // Bytes dropped from overlong lines (their terminators included) since construction.
+  std::uint64_t dropped_bytes() const { return dropped_; }
   // Drops the partial line and queued lines (a new connection).
   void reset();
 
@@ -186,6 +188,7 @@ class LineSplitter {
   std::deque<Line> lines_;
   bool discarding_ = false;
   bool overflowed_ = false;
+  std::uint64_t dropped_ = 0;
 };
 
 // SCPI error codes used by the reference protocol.

@@ -10,6 +10,7 @@ void LineSplitter::feed(std::span<const std::uint8_t> bytes) {
   for (std::uint8_t byte : bytes) {
     char c = static_cast<char>(byte);
     if (discarding_) {
+      ++dropped_;
       discarding_ = c != '\n';
       continue;
     }
@@ -23,6 +24,7 @@ void LineSplitter::feed(std::span<const std::uint8_t> bytes) {
     // One byte of slack keeps a kMaxLine line ending in "\r\n" legal.
     bool over = buffer_.size() > kMaxLine + 1 || (buffer_.size() == kMaxLine + 1 && c != '\r');
     if (over) {
+      dropped_ += buffer_.size();
       lines_.push_back(Line{buffer_.substr(0, kShownOnOverflow), true});
       buffer_.clear();
       overflowed_ = true;

@@ -98,5 +98,19 @@ TEST(LineSplitter, ResetDropsPartialAndQueued) {
   EXPECT_EQ(drain(s), (std::vector<std::string>{"b"}));
 }
 
+TEST(LineSplitter, OverlongLineIsDroppedAndCountedAndMemoryStaysBounded) {
+  LineSplitter s;
+  const std::string flood(1u << 20, 'A');  // 1 MiB, no line end
+  s.feed(flood);
+  EXPECT_LE(s.buffered(), LineSplitter::kMaxLine + 1);
+  s.feed(std::string_view("\nOK\n"));
+  auto first = s.next();
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(first->overflowed);
+  EXPECT_LE(first->text.size(), 64u);
+  EXPECT_EQ(s.next_line(), std::optional<std::string>("OK"));
+  EXPECT_EQ(s.dropped_bytes(), flood.size() + 1);
+}
+
 }  // namespace
 }  // namespace stimbench::reference
