@@ -5,6 +5,7 @@
 
 #include "devices/transport/port_list.hpp"
 #include "harness/cli/commands.hpp"
+#include "harness/cli/run_progress.hpp"
 #include "harness/evidence/manifest.hpp"
 #include "harness/scenario/loader.hpp"
 
@@ -21,10 +22,10 @@ std::string fixtures_dir() {
 int verify_command(const std::string& dir) {
   auto problems = verify_evidence(dir);
   if (!problems) {
-    std::fprintf(stderr, "verify: %s\n", problems.error().message.c_str());
+    std::fprintf(stderr, "verify: %s\n", printable(problems.error().message).c_str());
     return exit_code::kUsage;
   }
-  for (const std::string& p : *problems) std::printf("PROBLEM %s\n", p.c_str());
+  for (const std::string& p : *problems) std::printf("PROBLEM %s\n", printable(p).c_str());
   if (!problems->empty()) {
     std::printf("verify: %s: %zu problem(s); the evidence is not intact\n", dir.c_str(),
                 problems->size());

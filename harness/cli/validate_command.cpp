@@ -5,6 +5,7 @@
 #include <string>
 
 #include "harness/cli/commands.hpp"
+#include "harness/cli/run_progress.hpp"
 #include "harness/cli/scenario_fixtures.hpp"
 #include "harness/config/envelope_loader.hpp"
 #include "harness/config/profile_loader.hpp"
@@ -23,7 +24,9 @@ class ProblemReport {
       std::size_t end = text.find('\n', start);
       if (end == std::string::npos) end = text.size();
       if (end > start) {
-        std::fprintf(stderr, "%.*s\n", static_cast<int>(end - start), text.data() + start);
+        // A diagnostic quotes the file: its control bytes must not reach the terminal raw.
+        std::fprintf(stderr, "%s\n",
+                     printable(std::string_view(text).substr(start, end - start)).c_str());
         ++count_;
       }
       start = end + 1;

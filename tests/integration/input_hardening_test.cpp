@@ -160,5 +160,17 @@ TEST(ValidateLikeRun, ShippedScenariosStillValidate) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
+TEST(ValidateLikeRun, DiagnosticsNeverWriteControlBytesToTheTerminal) {
+  // YAML's "\e" is ESC: the id is refused, and its quote must reach stderr escaped.
+  const std::string scenario =
+      write_scenario("esc.yaml", "scenario: \"bad\\e[2J\\a\"\nsteps: [status]\n");
+  ProcessResult r = run_cli({"validate", scenario});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\a'), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("\\x1b[2J"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("esc.yaml:1:"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace stimbench::test
