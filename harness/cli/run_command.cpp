@@ -138,7 +138,7 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
       if (!s.faults.empty()) {
         return usage_error(s.faults_at.to_string() + ": scenario '" + s.id +
                            "' asks for faults, which need the built-in mock (mock:); put "
-                           "`stimbench proxy` in front of " +
+                           "stimbench proxy in front of " +
                            args.device + " instead");
       }
     }
