@@ -16,13 +16,7 @@
 namespace stimbench::test {
 
 inline StandaloneMock start_proxy(std::vector<std::string> args) {
-  std::vector<std::string> argv = {binary_path(), "proxy"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  StandaloneMock proxy;
-  proxy.child = std::make_unique<Child>(argv);
-  auto line = proxy.child->read_line(std::chrono::seconds(10));
-  if (line) proxy.uri = *line;
-  return proxy;
+  return start_server("proxy", std::move(args));
 }
 
 // A connected loopback socket to "tcp://127.0.0.1:PORT"; -1 on failure. Closed by the owner.
