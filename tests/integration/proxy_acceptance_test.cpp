@@ -14,20 +14,29 @@ using namespace std::chrono_literals;
 
 struct RxFrame {
   std::int64_t t_ns = 0;
-  bool corrupted = false;  // first byte with the top bit set: never valid reference ASCII
+  bool corrupted = false;
 };
 
-void check_run_through_proxy(const std::vector<std::string>& mock_args, std::uint64_t seed) {
+// `corrupt` flips the first byte's top bit: reference lines and Magstim echoes are ASCII, so
+// the flipped byte is >= 0x80; a MagPro frame starts with FE, which becomes 7E.
+bool corrupted_start(const std::string& profile, int first_byte) {
+  if (profile.rfind("magventure", 0) == 0) return first_byte != 0xFE;
+  return first_byte >= 0x80;
+}
+
+void check_run_through_proxy(std::vector<std::string> mock_args, std::uint64_t seed,
+                             const std::string& profile = "reference") {
+  mock_args.insert(mock_args.end(), {"--profile", profile});
   StandaloneMock mock = start_mock(mock_args);
   ASSERT_FALSE(mock.uri.empty());
   std::string faults_path = fresh_path("proxy-faults") + ".jsonl";
-  StandaloneMock proxy =
-      start_proxy({"--listen", "tcp://127.0.0.1:0", "--upstream", mock.uri, "--fault",
-                   "corrupt@p=0.05", "--seed", std::to_string(seed), "--out", faults_path});
+  StandaloneMock proxy = start_proxy({"--listen", "tcp://127.0.0.1:0", "--upstream", mock.uri,
+                                      "--fault", "corrupt@p=0.05", "--seed", std::to_string(seed),
+                                      "--out", faults_path, "--profile", profile});
   ASSERT_FALSE(proxy.uri.empty());
   std::string out = fresh_path("proxy-run");
-  ProcessResult run = run_cli({"run", scenario_dir("smoke"), "--device", proxy.uri,
-                               "--allow-stimulation", "--out", out, "--quiet"},
+  ProcessResult run = run_cli({"run", scenario_dir("smoke"), "--device", proxy.uri, "--profile",
+                               profile, "--allow-stimulation", "--out", out, "--quiet"},
                               240s);
   EXPECT_FALSE(run.timed_out) << "the run hung";
   proxy.child->signal(SIGTERM);
@@ -51,8 +60,9 @@ void check_run_through_proxy(const std::vector<std::string>& mock_args, std::uin
   for (const nlohmann::json& line : read_json_lines(out + "/transcript.jsonl")) {
     if (line.value("type", "") != "frame" || line.value("dir", "") != "rx") continue;
     std::string hex = line["hex"];
-    bool top_bit = hex.size() >= 2 && std::stoi(hex.substr(0, 2), nullptr, 16) >= 0x80;
-    rx.push_back({line["t_ns"].get<std::int64_t>(), top_bit});
+    bool flipped =
+        hex.size() >= 2 && corrupted_start(profile, std::stoi(hex.substr(0, 2), nullptr, 16));
+    rx.push_back({line["t_ns"].get<std::int64_t>(), flipped});
   }
   // Frame N of the proxy is the run's Nth reply: the proxy framed exactly as the harness.
   for (std::size_t i = 0; i < rx.size(); ++i) {
@@ -93,6 +103,12 @@ TEST(ProxyAcceptance, SmokeThroughACorruptingProxyOverTcp) {
 
 TEST(ProxyAcceptance, SmokeThroughACorruptingProxyOverAPty) {
   check_run_through_proxy({"--pty"}, 5);
+}
+
+// The codec framing: "frame N" is the harness's Nth Magstim reply or MagPro frame.
+TEST(ProxyAcceptance, MagstimAndMagProFramesAreCountedAsTheHarnessReadsThem) {
+  check_run_through_proxy({"--listen", "tcp://127.0.0.1:0"}, 3, "magstim-rapid2-v9-240v");
+  check_run_through_proxy({"--pty"}, 3, "magventure-magpro-x100");
 }
 
 }  // namespace
