@@ -24,8 +24,10 @@ bool corrupted_start(const std::string& profile, int first_byte) {
   return first_byte >= 0x80;
 }
 
+// `faults_seen`: the (kind, frame) of each fault line, in order.
 void check_run_through_proxy(std::vector<std::string> mock_args, std::uint64_t seed,
-                             const std::string& profile = "reference") {
+                             const std::string& profile = "reference",
+                             std::vector<std::string>* faults_seen = nullptr) {
   mock_args.insert(mock_args.end(), {"--profile", profile});
   StandaloneMock mock = start_mock(mock_args);
   ASSERT_FALSE(mock.uri.empty());
@@ -50,6 +52,9 @@ void check_run_through_proxy(std::vector<std::string> mock_args, std::uint64_t s
     EXPECT_EQ(f["seed"], seed);
     EXPECT_EQ(f["direction"], "device_to_host");
     corrupted_frames.insert(f["frame"].get<std::uint64_t>());
+    if (faults_seen) {
+      faults_seen->push_back(std::string(f["kind"]) + "@" + std::to_string(f["frame"].get<int>()));
+    }
   }
   ASSERT_FALSE(corrupted_frames.empty()) << "seed " << seed << " corrupted nothing";
   // Some reply was corrupted, so the run cannot pass; 1 (a check failed) or 3 (the closing
@@ -103,6 +108,15 @@ TEST(ProxyAcceptance, SmokeThroughACorruptingProxyOverTcp) {
 
 TEST(ProxyAcceptance, SmokeThroughACorruptingProxyOverAPty) {
   check_run_through_proxy({"--pty"}, 5);
+}
+
+// Through the proxy, on real time, the same seed gives the same faults in order and kind.
+TEST(ProxyAcceptance, SameSeedSameFaultLinesThroughTheProxy) {
+  std::vector<std::string> first, second;
+  check_run_through_proxy({"--listen", "tcp://127.0.0.1:0"}, 3, "reference", &first);
+  check_run_through_proxy({"--listen", "tcp://127.0.0.1:0"}, 3, "reference", &second);
+  EXPECT_FALSE(first.empty());
+  EXPECT_EQ(first, second);
 }
 
 // The codec framing: "frame N" is the harness's Nth Magstim reply or MagPro frame.
