@@ -13,6 +13,9 @@ constexpr std::array<FaultKind, 10> kKinds{
     FaultKind::duplicate,    FaultKind::stall,      FaultKind::disconnect, FaultKind::overtemp,
     FaultKind::coil_removed, FaultKind::power_fault};
 constexpr std::int64_t kMaxDelayUs = 600'000'000;  // a longer "delay" is a stall in disguise
+// Bounds on what a SPEC may ask for (every input bounded, docs/robustness.md).
+constexpr std::size_t kMaxSpecBytes = 8192;
+constexpr std::size_t kMaxRules = 256;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -233,10 +236,18 @@ bool FaultSchedule::has_direction(FaultDirection direction) const {
 Result<FaultSchedule> parse_fault_spec(std::string_view spec) {
   FaultSchedule schedule;
   if (trim(spec).empty()) return make_error(ErrorCode::invalid_input, "empty fault spec");
+  if (spec.size() > kMaxSpecBytes) {
+    return make_error(ErrorCode::invalid_input,
+                      "fault spec longer than " + std::to_string(kMaxSpecBytes) + " bytes");
+  }
   while (true) {
     std::size_t comma = spec.find(',');
     std::string_view item = trim(spec.substr(0, comma));
     if (item.empty()) return make_error(ErrorCode::invalid_input, "empty rule in fault spec");
+    if (schedule.rules.size() == kMaxRules) {
+      return make_error(ErrorCode::invalid_input,
+                        "more than " + std::to_string(kMaxRules) + " rules in fault spec");
+    }
     Result<FaultRule> rule = parse_rule(item);
     if (!rule) return rule.error();
     schedule.rules.push_back(*rule);
@@ -251,6 +262,10 @@ Result<FaultSchedule> parse_fault_specs(const std::vector<std::string>& specs) {
   for (const std::string& text : specs) {
     Result<FaultSchedule> one = parse_fault_spec(text);
     if (!one) return one.error();
+    if (all.rules.size() + one->rules.size() > kMaxRules) {
+      return make_error(ErrorCode::invalid_input,
+                        "more than " + std::to_string(kMaxRules) + " fault rules in all");
+    }
     all.rules.insert(all.rules.end(), one->rules.begin(), one->rules.end());
   }
   return all;

@@ -77,7 +77,8 @@ int dispatch(int argc, char** argv) {
   mock->add_option("--defect", mock_args.defects,
                    "Behave like a faulty build (see --list-defects)");
   mock->add_option("--fault", mock_args.faults,
-                   "Reply faults, e.g. delay:50ms@3,drop@5,corrupt@every:7,stall@p=0.01");
+                   "Faults (docs/mock.md), e.g. delay:50ms~5ms@3,drop@5,corrupt@every:7,"
+                   "duplicate@p=0.01/first=2,overtemp@40");
   mock->add_option("--out", mock_args.out,
                    "Transcript of injected faults (JSON lines; must not exist)")
       ->check(non_empty());

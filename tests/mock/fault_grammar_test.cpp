@@ -104,6 +104,19 @@ TEST(FaultGrammar, BadRulesSayWhatWasExpected) {
   }
 }
 
+TEST(FaultGrammar, SpecsAreBounded) {
+  std::string many;
+  for (int i = 1; i <= 257; ++i)
+    many += (i > 1 ? "," : "") + std::string("drop@") + std::to_string(i);
+  EXPECT_NE(error_of(many).find("more than 256 rules"), std::string::npos);
+  EXPECT_NE(error_of(std::string(9000, ' ') + "drop@1").find("longer than 8192 bytes"),
+            std::string::npos);
+  std::vector<std::string> specs(2, many.substr(0, many.find(",drop@200")));
+  Result<FaultSchedule> all = parse_fault_specs(specs);
+  ASSERT_FALSE(all.ok());
+  EXPECT_NE(all.error().message.find("more than 256 fault rules in all"), std::string::npos);
+}
+
 TEST(FaultGrammar, DirectionsCountTheirOwnFrames) {
   Result<FaultSchedule> s = parse_fault_spec("drop@2/to=device,corrupt@2");
   ASSERT_TRUE(s.ok());
