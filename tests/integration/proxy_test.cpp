@@ -120,6 +120,23 @@ TEST(Proxy, DisconnectClosesTheClientAndServesTheNextOne) {
   EXPECT_EQ(stop(c->mock), 0);
 }
 
+TEST(Proxy, StallSilencesTheLinkUntilTheClientLeaves) {
+  auto c = chain({"--fault", "stall@2"});
+  ASSERT_GE(c->fd, 0);
+  EXPECT_EQ(ask(c->fd, "SYST:REM ON\n", 3), "OK\n");
+  EXPECT_EQ(ask(c->fd, "SYST:REM ON\n", 3, 300ms), "");
+  EXPECT_EQ(ask(c->fd, "SYST:REM ON\n", 3, 300ms), "");  // input ignored too
+  ::close(c->fd);
+  c->fd = connect_loopback(c->proxy.uri);
+  ASSERT_GE(c->fd, 0);
+  EXPECT_EQ(ask(c->fd, "SYST:REM ON\n", 3), "OK\n");
+  EXPECT_EQ(stop(c->proxy), 0);
+  std::vector<nlohmann::json> faults = fault_lines(c->out);
+  ASSERT_EQ(faults.size(), 1u);
+  EXPECT_EQ(faults[0]["kind"], "stall");
+  EXPECT_EQ(stop(c->mock), 0);
+}
+
 TEST(Proxy, RefusesNonLoopbackWithoutAllowRemoteDeviceFaultsAndBadSpecs) {
   StandaloneMock mock = start_mock({"--listen", "tcp://127.0.0.1:0"});
   ProcessResult remote =
