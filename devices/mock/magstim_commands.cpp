@@ -95,13 +95,21 @@ std::string digits(double value, int width) {
   return std::string(static_cast<std::size_t>(width) - text.size(), '0') + text;
 }
 
+// `I@`'s source and code: C01 coil over temperature, C02 coil removed, E01 power fault.
+std::string error_code_field(const MockStimulator& device) {
+  if (device.state() != MockState::fault) return "E00";
+  if (device.hardware_fault() == MockDeviceFault::coil_removed) return "C02";
+  if (device.hardware_fault() == MockDeviceFault::power_fault) return "E01";
+  return "C01";
+}
+
 std::uint8_t instrument_byte(const MockStimulator& device) {
   const MockState state = device.state();
   magstim::InstrumentStatus s;
   s.standby = state == MockState::standby;
   s.armed = state == MockState::armed || state == MockState::ready || state == MockState::firing;
   s.ready = state == MockState::ready || state == MockState::firing;
-  s.coil_present = true;
+  s.coil_present = device.hardware_fault() != MockDeviceFault::coil_removed;
   s.error_present = s.error_fatal = state == MockState::fault;
   s.remote = device.remote();
   return magstim::encode_instrument_status(s);
@@ -247,9 +255,8 @@ Bytes query(MockStimulator& device, const Unit& unit, char command) {
     }
     case 'N':
       return version_reply(device);
-    case 'I':  // the codes are in the Rapid² manual; 'C' 01 for a coil fault is invented
-      return ok_reply('I', device, false,
-                      device.state() == MockState::fault ? std::string("C01") : "E00");
+    case 'I':  // the codes are in the Rapid² manual; these are invented (docs/mock.md)
+      return ok_reply('I', device, false, error_code_field(device));
     case 'x':
       return ok_reply('x', device, true, std::string(2, '\0'));
     case 'X': {  // a BiStim pair as master: simultaneous at interval 0, else its timing mode

@@ -176,12 +176,17 @@ class MagventureDialect final : public MockDialect {
     return s;
   }
 
+  // A removed coil reads as coil type 0 (protocols.md lists no "no coil" value: invented).
+  std::uint8_t coil_type() const {
+    return device_.hardware_fault() == MockDeviceFault::coil_removed ? 0 : kCoolB65;
+  }
+
   mv::StatusMessage status_message() const {
     mv::StatusMessage m;
     m.status = status_byte();
     m.serial = serial_number(device_.profile().identity.serial);
     m.coil_temperature_c = byte_of(device_.coil_temperature_c());
-    m.coil_type = kCoolB65;
+    m.coil_type = coil_type();
     m.amplitude_a = byte_of(readback(Parameter::power));
     m.amplitude_b = 0;
     return m;

@@ -145,10 +145,14 @@ MockOutcome MockStimulator::reset(std::int64_t now_ns) {
   touch(now_ns);
   stop_train(now_ns_);
   restore_defaults();
+  if (state_ == MockState::fault && persistent_hardware_fault()) {
+    return refuse(kLockout, "hardware fault persists; *RST cannot clear it");
+  }
   if (state_ == MockState::fault && above_cutoff()) {
     return refuse(kOverTemperature, "coil still hot; wait and *RST again");
   }
   state_ = MockState::standby;
+  hardware_fault_.reset();
   return {};
 }
 

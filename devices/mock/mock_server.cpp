@@ -42,6 +42,26 @@ std::unique_ptr<MockDialect> ServerCore::make_dialect() {
   return dialect_factory_for(device.profile())(device);
 }
 
+void ServerCore::report_fault(const FaultDecision& decision) {
+  if (options.on_fault) options.on_fault(FaultEvent{clock.now_ns(), decision, decision_seed});
+}
+
+std::optional<FaultDecision> ServerCore::decide_reply() {
+  std::optional<FaultDecision> base = faults.decide(FaultDirection::device_to_host);
+  std::optional<FaultDecision> scenario;
+  if (!scenario_faults.schedule().empty())
+    scenario = scenario_faults.decide(FaultDirection::device_to_host);
+  decision_seed = base ? faults.seed() : scenario_faults.seed();
+  return base ? base : scenario;
+}
+
+void ServerCore::inject_device_fault(FaultKind kind) {
+  MockDeviceFault fault = kind == FaultKind::overtemp       ? MockDeviceFault::over_temperature
+                          : kind == FaultKind::coil_removed ? MockDeviceFault::coil_removed
+                                                            : MockDeviceFault::power_fault;
+  device.spontaneous_fault(fault, clock.now_ns());
+}
+
 }  // namespace mock_detail
 
 MockServer::MockServer(boost::asio::io_context& io, const Clock& clock, MockStimulator device,
@@ -52,6 +72,13 @@ MockServer::MockServer(boost::asio::io_context& io, const Clock& clock, MockStim
     core_->options.tick_period = std::chrono::milliseconds(1);
   }
   core_->start_ticking();
+}
+
+void MockServer::set_scenario_faults(FaultSchedule faults, std::uint64_t seed) {
+  core_->scenario_faults = FaultInjector(std::move(faults), seed);
+  for (const std::weak_ptr<mock_detail::Closable>& weak : core_->closables) {
+    if (std::shared_ptr<mock_detail::Closable> closable = weak.lock()) closable->restore_link();
+  }
 }
 
 MockServer::~MockServer() {

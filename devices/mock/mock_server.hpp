@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,6 +29,9 @@ struct MockServerOptions {
   // Faults on reply bytes (parse_fault_spec); empty: every reply as the device made it.
   FaultSchedule faults;
   std::uint64_t seed = 0;  // for the schedule's p= rules
+  // Told of every fault injected, on the server's clock (the caller writes the transcript
+  // line, docs/mock.md). Runs on the io_context's thread.
+  std::function<void(const FaultEvent&)> on_fault;
   // Emulate a serial line: each reply leaves no sooner than its bytes would take at this
   // rate (10 bit times per byte: 8N1). 0: as fast as the transport goes.
   int line_rate_baud = 0;
@@ -61,6 +65,10 @@ class MockServer {
   // hang-ups never end the service. Replies a client leaves unread stay in the terminal
   // for the next client (like a real serial line): clients should drain input on open.
   Result<std::string> open_pty();
+
+  // Replaces the scenario's fault schedule (on top of options.faults; empty: none), counting
+  // frames from now, and lets a connection a previous scenario stalled speak again.
+  void set_scenario_faults(FaultSchedule faults, std::uint64_t seed);
 
   // Closes every listener and connection and stops ticking; idempotent.
   void stop();

@@ -21,6 +21,8 @@ class Closable {
   virtual void close() = 0;
   // Each server tick, after the device's: a connection passes on what the device says unasked.
   virtual void on_tick() {}
+  // A new scenario's fault schedule: a stalled connection hears and answers again.
+  virtual void restore_link() {}
 };
 
 struct ServerCore : std::enable_shared_from_this<ServerCore> {
@@ -37,12 +39,19 @@ struct ServerCore : std::enable_shared_from_this<ServerCore> {
   void track(const std::shared_ptr<Closable>& closable);
   void stop();
   std::unique_ptr<MockDialect> make_dialect();
+  // Passes an injected fault to options.on_fault, stamped on the server's clock.
+  void report_fault(const FaultDecision& decision);
+  // The server's schedule, then the scenario's; both draw for every frame.
+  std::optional<FaultDecision> decide_reply();
+  void inject_device_fault(FaultKind kind);
 
   boost::asio::io_context& io;
   const Clock& clock;
   MockStimulator device;
   MockServerOptions options;
-  FaultInjector faults;  // one reply count for the server's life, across connections
+  FaultInjector faults;             // one reply count for the server's life, across connections
+  FaultInjector scenario_faults;    // set_scenario_faults(): counted from the scenario's start
+  std::uint64_t decision_seed = 0;  // the seed of the injector that made the last decision
   std::unique_ptr<ClockTimer> timer;
   bool stopped = false;
   std::size_t connections = 0;

@@ -40,6 +40,10 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
     timer_->cancel();
   }
 
+  void restore_link() override {
+    if (!ended_) silent_ = false;
+  }
+
   // Unasked messages queue like replies, but only while the client keeps reading; the
   // dialect holds back what does not fit (bounded), and they carry no processing time.
   void on_tick() override {
@@ -88,14 +92,15 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
 
   void plan(Bytes reply, bool is_reply = true) {
     if (silent_) return;
-    std::optional<FaultRule> fault = core_->faults.next();
+    std::optional<FaultDecision> fault = core_->decide_reply();
     std::chrono::microseconds on_line = line_time(reply.size());
     if (is_reply) on_line += core_->options.reply_latency;
     if (!fault) {
       queue_.push_back({std::move(reply), on_line});
       return;
     }
-    switch (fault->kind) {
+    core_->report_fault(*fault);
+    switch (fault->rule.kind) {
       case FaultKind::delay:
         queue_.push_back({std::move(reply), on_line + fault->delay});
         return;
@@ -109,12 +114,23 @@ class Session : public Closable, public std::enable_shared_from_this<Session<Str
         if (!cut.empty()) queue_.push_back({std::move(cut), on_line});
         return;
       }
+      case FaultKind::duplicate:
+        queue_.push_back({reply, on_line});
+        queue_.push_back({std::move(reply), std::chrono::microseconds(0)});
+        return;
       case FaultKind::stall:
         silent_ = true;
         return;
       case FaultKind::disconnect:
         silent_ = true;
         if (can_disconnect_) queue_.push_back({Bytes{}, std::chrono::microseconds(0), true});
+        return;
+      case FaultKind::overtemp:
+      case FaultKind::coil_removed:
+      case FaultKind::power_fault:
+        // The reply was made before the fault: it leaves unchanged; later ones report it.
+        core_->inject_device_fault(fault->rule.kind);
+        queue_.push_back({std::move(reply), on_line});
         return;
     }
   }

@@ -37,6 +37,8 @@
 namespace stimbench {
 
 enum class MockState { standby, armed, ready, firing, fault };
+// Spontaneous hardware faults a fault schedule can inject (docs/mock.md, "Device faults").
+enum class MockDeviceFault { over_temperature, coil_removed, power_fault };
 const char* to_string(MockState state);  // "standby" ... as DeviceState spells them
 
 // Invented model parameters (docs/mock.md §thermal): the coil warms by
@@ -123,6 +125,11 @@ class MockStimulator {
   // Service hook (DIAG:COIL:TEMP): sets the coil temperature as if the coil were that hot.
   MockOutcome force_coil_temperature(double celsius, std::int64_t now_ns);
   void queue_error(int code, std::string text);
+  // A spontaneous hardware fault: train stopped, FAULT, an error queued (210 over temperature,
+  // 212 coil removed, 213 power fault). Over temperature clears by *RST once the coil cools;
+  // a removed coil or a failed power stage keeps the device in FAULT for the mock's life.
+  void spontaneous_fault(MockDeviceFault fault, std::int64_t now_ns);
+  std::optional<MockDeviceFault> hardware_fault() const { return hardware_fault_; }
   // Oldest queued error, or {0, "No error"}.
   reference::ErrorEntry pop_error();
   void clear_errors() { errors_.clear(); }
@@ -190,6 +197,7 @@ class MockStimulator {
   void cool_to(std::int64_t at_ns);
   bool above_cutoff() const;
   void enter_fault(std::int64_t at_ns);
+  bool persistent_hardware_fault() const;  // mock_device_faults.cpp
 
   // mock_operations.cpp: the gap single-pulse mode needs before the next pulse.
   std::optional<double> single_pulse_gap_s() const;
@@ -222,6 +230,7 @@ class MockStimulator {
   std::optional<double> lockout_s_;  // device-enforced post-train lockout, device seconds
   std::optional<double> cutoff_c_;   // device-enforced coil temperature cut-off
   MockState state_ = MockState::standby;
+  std::optional<MockDeviceFault> hardware_fault_;  // the last spontaneous fault injected
   bool remote_ = false;
   std::array<double, kParameterCount> values_{};
   std::array<double, kParameterCount> previous_{};  // for the stale-readback defect

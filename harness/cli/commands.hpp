@@ -44,6 +44,7 @@ struct MockArgs {
   std::uint64_t seed = 0;
   std::vector<std::string> defects;
   std::vector<std::string> faults;
+  std::string out;  // transcript of the faults injected; empty: none
   std::optional<double> coil_temperature_c;
   bool list_defects = false;
   bool line_rate = false;        // pace replies at the profile's serial baud (10 bits per byte)

@@ -45,6 +45,7 @@ Result<DeviceSession> open_device(const DeviceUri& uri, const DeviceProfile& pro
     if (!setup) return setup.error().with_context("built-in mock");
     auto device = MockStimulator::create(profile, setup->device);
     if (!device) return device.error().with_context("built-in mock");
+    setup->server.on_fault = options.on_fault;
     session.mock = std::make_unique<MockServer>(io, clock, std::move(device).value(),
                                                 std::move(setup)->server);
     InprocessPair pair = make_inprocess_pair(io, clock, interrupt);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <functional>
 #include <memory>
 
 #include "devices/core/clock.hpp"
@@ -19,6 +20,8 @@ struct SessionOptions {
   std::uint64_t seed = 0;
   // The run's clock is virtual: the built-in mock models reply latency on it.
   bool virtual_time = false;
+  // The built-in mock tells of every fault it injects (the run writes the transcript line).
+  std::function<void(const FaultEvent&)> on_fault;
 };
 
 struct DeviceSession {

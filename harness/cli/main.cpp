@@ -4,6 +4,7 @@
 #include "harness/cli/commands.hpp"
 #include "harness/cli/early_signals.hpp"
 #include "harness/cli/option_checks.hpp"
+#include "harness/cli/proxy_command.hpp"
 
 namespace {
 
@@ -76,7 +77,11 @@ int dispatch(int argc, char** argv) {
   mock->add_option("--defect", mock_args.defects,
                    "Behave like a faulty build (see --list-defects)");
   mock->add_option("--fault", mock_args.faults,
-                   "Reply faults, e.g. delay:50ms@3,drop@5,corrupt@every:7,stall@p=0.01");
+                   "Faults (docs/mock.md), e.g. delay:50ms~5ms@3,drop@5,corrupt@every:7,"
+                   "duplicate@p=0.01/first=2,overtemp@40");
+  mock->add_option("--out", mock_args.out,
+                   "Transcript of injected faults (JSON lines; must not exist)")
+      ->check(non_empty());
   mock->add_option("--coil-temperature", mock_args.coil_temperature_c,
                    "Starting coil temperature in degrees C (default: the profile's)")
       ->check(finite_number(input_limits::kTemperatureC));
@@ -94,6 +99,31 @@ int dispatch(int argc, char** argv) {
       ->check(CLI::IsMember({"refuse", "drop", "keep"}));
   mock->add_flag("--list-defects", mock_args.list_defects,
                  "Print the defects for the profile's family: name, tab, description");
+
+  ProxyArgs proxy_args;
+  auto* proxy = app.add_subcommand(
+      "proxy", "Forward a client to a device (tcp:// or serial://), injecting seeded faults");
+  proxy->add_option("--listen", proxy_args.listen, "tcp://127.0.0.1:PORT (0 = any)")
+      ->capture_default_str()
+      ->check(non_empty());
+  proxy
+      ->add_option("--upstream", proxy_args.upstream,
+                   "Device URI: tcp://HOST:PORT, serial:///dev/X")
+      ->required()
+      ->check(non_empty());
+  proxy->add_option("--fault", proxy_args.faults,
+                    "Faults, e.g. corrupt@p=0.05,drop@3/to=device,delay:5ms~1ms@every:4/first=2");
+  proxy->add_option("--seed", proxy_args.seed, "Seed for the p= rules and jitter")
+      ->check(unsigned_decimal());
+  proxy
+      ->add_option("--profile", proxy_args.profile,
+                   "Profile NAME or FILE: its protocol family picks the framing")
+      ->capture_default_str()
+      ->check(non_empty());
+  proxy->add_option("--out", proxy_args.out, "Fault transcript (JSON lines; must not exist)")
+      ->check(non_empty());
+  proxy->add_flag("--allow-remote", proxy_args.allow_remote,
+                  "Allow a non-loopback --listen address");
 
   std::string verify_dir;
   auto* verify = app.add_subcommand("verify", "Check an evidence folder's integrity");
@@ -124,6 +154,7 @@ int dispatch(int argc, char** argv) {
     }
     return mock_command(mock_args);
   }
+  if (app.got_subcommand(proxy)) return proxy_command(proxy_args);
   if (app.got_subcommand(verify)) return verify_command(verify_dir);
   if (app.got_subcommand(ports)) return ports_command();
   return exit_code::kUsage;

@@ -6,9 +6,11 @@
 #include "devices/mock/mock_defects.hpp"
 #include "devices/mock/mock_server.hpp"
 #include "harness/cli/commands.hpp"
+#include "harness/cli/fault_lines.hpp"
 #include "harness/cli/mock_spec.hpp"
 #include "harness/cli/run_progress.hpp"
 #include "harness/config/profile_loader.hpp"
+#include "harness/evidence/transcript.hpp"
 
 namespace stimbench::cli {
 
@@ -50,8 +52,25 @@ int mock_command(const MockArgs& args) {
   if (!setup) return usage(setup.error().message);
   auto device = MockStimulator::create(*profile, setup->device);
   if (!device) return usage(device.error().message);
+  const Clock& clock = monotonic_clock();
+  std::unique_ptr<TranscriptWriter> transcript;
+  std::string write_error;
+  if (!args.out.empty()) {
+    auto writer = TranscriptWriter::create(args.out);
+    if (!writer) return usage(writer.error().message);
+    transcript = std::move(writer).value();
+    auto append = [&](nlohmann::json line) {
+      if (!write_error.empty()) return;
+      if (Status s = transcript->append(std::move(line)); !s) write_error = s.error().message;
+    };
+    append({{"type", "clock"},
+            {"t_ns", clock.now_ns()},
+            {"source", clock.name()},
+            {"resolution_ns", clock.resolution_ns()}});
+    setup->server.on_fault = [append](const FaultEvent& event) { append(fault_line(event)); };
+  }
   boost::asio::io_context io;
-  MockServer server(io, monotonic_clock(), std::move(device).value(), setup->server);
+  MockServer server(io, clock, std::move(device).value(), setup->server);
   auto uri = args.pty ? server.open_pty() : server.listen_tcp(args.listen);
   if (!uri) {
     std::fprintf(stderr, "stimbench mock: %s\n", printable(uri.error().message).c_str());
@@ -68,6 +87,13 @@ int mock_command(const MockArgs& args) {
     io.stop();
   });
   io.run();
+  if (transcript) {
+    if (Status s = transcript->close(); !s && write_error.empty()) write_error = s.error().message;
+  }
+  if (!write_error.empty()) {
+    std::fprintf(stderr, "stimbench mock: transcript: %s\n", write_error.c_str());
+    return exit_code::kDeviceError;
+  }
   return exit_code::kPass;
 }
 

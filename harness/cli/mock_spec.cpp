@@ -91,11 +91,14 @@ Result<MockSetup> build_mock_setup(const DeviceProfile& profile, const MockSpec&
   setup.server.seed = spec.seed;
   if (spec.line_rate) setup.server.line_rate_baud = profile.serial.baud;
   if (spec.reply_latency) setup.server.reply_latency = *spec.reply_latency;
-  for (const std::string& text : spec.faults) {
-    auto schedule = parse_fault_spec(text);
-    if (!schedule) return schedule.error();
-    for (const FaultRule& rule : schedule->rules) setup.server.faults.rules.push_back(rule);
+  auto schedule = parse_fault_specs(spec.faults);
+  if (!schedule) return schedule.error();
+  // The mock acts on its replies; faults on what the host sends need `stimbench proxy`.
+  if (schedule->has_direction(FaultDirection::host_to_device)) {
+    return make_error(ErrorCode::invalid_input,
+                      "the mock's faults act on its replies; /to=device needs stimbench proxy");
   }
+  setup.server.faults = std::move(schedule).value();
   return setup;
 }
 

@@ -10,11 +10,13 @@
 #include "harness/cli/commands.hpp"
 #include "harness/cli/device_session.hpp"
 #include "harness/cli/early_signals.hpp"
+#include "harness/cli/fault_lines.hpp"
 #include "harness/cli/mock_spec.hpp"
 #include "harness/cli/run_envelopes.hpp"
 #include "harness/cli/run_progress.hpp"
 #include "harness/cli/run_report.hpp"
 #include "harness/cli/run_selection.hpp"
+#include "harness/cli/scenario_faults.hpp"
 #include "harness/cli/scenario_fixtures.hpp"
 #include "harness/config/input_limits.hpp"
 #include "harness/config/profile_loader.hpp"
@@ -130,6 +132,18 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
     }
   }
 
+  // Faults are injected by the built-in mock; a real device gets them through stimbench proxy.
+  if (!builtin_mock) {
+    for (const Scenario& s : scenarios) {
+      if (!s.faults.empty()) {
+        return usage_error(s.faults_at.to_string() + ": scenario '" + s.id +
+                           "' asks for faults, which need the built-in mock (mock:); put "
+                           "stimbench proxy in front of " +
+                           args.device + " instead");
+      }
+    }
+  }
+
   if (builtin_mock) {  // a bad mock: option is bad usage, found before any folder exists
     auto spec = mock_spec_from_uri(*uri, *profile, args.seed, virtual_time);
     if (!spec) return usage_error(spec.error().message);
@@ -192,7 +206,12 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
                                              : Verbosity::normal;
   RunProgress progress(stdout, isatty(STDOUT_FILENO) == 1, verbosity, scenarios.size(), clock,
                        wall);
-  SessionOptions session_options{args.time_scale, args.seed, virtual_time};
+  SessionOptions session_options{args.time_scale, args.seed, virtual_time, nullptr};
+  std::optional<Error> fault_line_error;
+  session_options.on_fault = [&](const FaultEvent& event) {
+    if (fault_line_error) return;
+    if (Status s = (*transcript)->append(fault_line(event)); !s) fault_line_error = s.error();
+  };
   auto session = open_device(*uri, *profile, io, clock, &interrupt, session_options);
   RunResult result;
   if (!session) {
@@ -208,8 +227,11 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
     context.options.motor_threshold = args.motor_threshold;
     context.options.fail_fast = args.fail_fast;
     context.options.builtin_mock = builtin_mock;
+    bool faults_were_set = false;
     context.progress.scenario_started = [&](const std::string& id) {
       progress.scenario_started(id);
+      if (session->mock)
+        apply_scenario_faults(*session->mock, scenarios, id, args.seed, faults_were_set);
     };
     context.progress.step_started = [&](const std::string& step) { progress.step_started(step); };
     context.progress.step_ended = [&](const StepRecord& step) { progress.step_ended(step); };
@@ -252,6 +274,7 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   // reaches record.json and report.html, never a PASS over a broken transcript.
   std::optional<std::string> transcript_error;
   if (sink.write_error()) transcript_error = sink.write_error()->message;
+  if (!transcript_error && fault_line_error) transcript_error = fault_line_error->message;
   if (Status closed = (*transcript)->close(); !closed && !transcript_error) {
     transcript_error = closed.error().message;
   }

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "devices/mock/fault_schedule.hpp"
 #include "harness/config/input_limits.hpp"
 #include "harness/scenario/parse_detail.hpp"
 
@@ -17,9 +18,9 @@ namespace {
 namespace fs = std::filesystem;
 using scenario_detail::location;
 
-const KeyList kScenarioKeys = {"scenario", "title",    "requirements", "risk_controls",
-                               "tags",     "requires", "profile",      "envelope",
-                               "setup",    "steps",    "teardown",     "description"};
+const KeyList kScenarioKeys = {"scenario", "title",       "requirements", "risk_controls", "tags",
+                               "requires", "profile",     "envelope",     "setup",         "steps",
+                               "teardown", "description", "faults"};
 
 struct Parsed {
   Scenario scenario;
@@ -44,6 +45,44 @@ void read_names(YamlReader& in, const YAML::Node& value, const YAML::Node& key,
     }
   }
   out = std::move(*list);
+}
+
+// `faults:` a SPEC or a list of them, each checked against the fault grammar here so that a
+// bad one is a file:line:column error before any device is contacted.
+void read_faults(YamlReader& in, const YAML::Node& value, const YAML::Node& key, Scenario& s) {
+  constexpr std::size_t kMaxFaultSpecs = 64;
+  std::vector<std::string> specs;
+  if (value.IsScalar()) {
+    auto text = in.text(value, "faults", key);
+    if (!text) return;
+    specs.push_back(*text);
+  } else {
+    auto list = in.text_list(value, "faults", key);
+    if (!list) return;
+    specs = std::move(*list);
+  }
+  if (specs.size() > kMaxFaultSpecs) {
+    in.error(value, "'faults' has more than " + std::to_string(kMaxFaultSpecs) + " entries");
+    return;
+  }
+  std::size_t index = 0;
+  for (const std::string& spec : specs) {
+    const YAML::Node& at = value.IsSequence() ? value[index] : value;
+    Result<FaultSchedule> parsed = parse_fault_spec(spec);
+    if (!parsed) {
+      in.error(at, parsed.error().message);
+      return;
+    }
+    // Scenario faults act on the built-in mock's replies (docs/scenario-format.md).
+    if (parsed->has_direction(FaultDirection::host_to_device)) {
+      in.error(at,
+               "a scenario's faults act on the built-in mock's replies; /to=device needs "
+               "stimbench proxy");
+      return;
+    }
+    ++index;
+  }
+  s.faults = std::move(specs);
 }
 
 void read_scenario(YamlReader& in, const YAML::Node& root, Parsed& out) {
@@ -84,6 +123,9 @@ void read_scenario(YamlReader& in, const YAML::Node& root, Parsed& out) {
     } else if (name == "requires") {
       if (auto list = scenario_detail::read_capabilities(in, value, key))
         s.requires_capabilities = *list;
+    } else if (name == "faults") {
+      read_faults(in, value, key, s);
+      s.faults_at = location(file, in.position(value, key));
     } else if (name == "setup") {
       s.setup = parse_steps(in, file, value, key, name, true);
     } else if (name == "teardown") {

@@ -131,6 +131,9 @@ struct Scenario {
   std::optional<std::string> envelope;  // clinical policy, fixtures/envelopes/NAME.yaml
   SourceLocation profile_at;            // where `profile:` / `envelope:` were written
   SourceLocation envelope_at;
+  // `faults:` fault SPECs (docs/mock.md) for the built-in mock while this scenario runs.
+  std::vector<std::string> faults;
+  SourceLocation faults_at;
   std::vector<Step> setup;
   std::vector<Step> steps;
   std::vector<Step> teardown;  // always runs

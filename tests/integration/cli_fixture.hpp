@@ -33,14 +33,19 @@ struct StandaloneMock {
   std::string uri;
 };
 
-inline StandaloneMock start_mock(std::vector<std::string> args) {
-  std::vector<std::string> argv = {binary_path(), "mock"};
+// `stimbench SUBCOMMAND args...` (mock, proxy) that prints its address as its first line.
+inline StandaloneMock start_server(const std::string& subcommand, std::vector<std::string> args) {
+  std::vector<std::string> argv = {binary_path(), subcommand};
   argv.insert(argv.end(), args.begin(), args.end());
   StandaloneMock mock;
   mock.child = std::make_unique<Child>(argv);
   auto line = mock.child->read_line(std::chrono::seconds(10));
   if (line) mock.uri = *line;
   return mock;
+}
+
+inline StandaloneMock start_mock(std::vector<std::string> args) {
+  return start_server("mock", std::move(args));
 }
 
 inline ProcessResult run_cli(std::vector<std::string> args,

@@ -68,7 +68,7 @@ TEST(FaultSpec, MistakesAreRefusedWithTheRuleAndTheReason) {
       {"Drop@3", "unknown kind"},
       {"delay@3", "delay needs a duration"},
       {"delay:50@3", "duration must be"},
-      {"delay:50us@3", "duration must be"},
+      {"delay:50ns@3", "duration must be"},
       {"delay:-5ms@3", "duration must be"},
       {"delay:601s@3", "duration must be"},
       {"drop:5ms@3", "drop takes no argument"},

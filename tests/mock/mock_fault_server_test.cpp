@@ -192,5 +192,25 @@ TEST_F(MockFaultTest, SeededProbabilityDropsTheRepliesTheInjectorPredicts) {
   EXPECT_LT(got.size(), 200u);  // and some were dropped
 }
 
+TEST_F(MockFaultTest, ScenarioFaultsCountFromTheirStartAndAStallEndsWithThem) {
+  make_server("drop@1000000");  // a base schedule that never acts here
+  std::vector<FaultEvent> events;
+  LocalClient c;
+  connect_local(c);
+  runner.start();
+  EXPECT_EQ(c.request("SYST:REM ON"), "OK");
+  EXPECT_EQ(c.request("SYST:REM ON"), "OK");
+  runner.stop();  // set_scenario_faults runs on the io thread's side only
+  server->set_scenario_faults(*parse_fault_spec("corrupt@1,stall@2"), 4);
+  runner.start();
+  EXPECT_EQ(c.request("SYST:REM ON"), "\xCFK");  // the scenario's frame 1, not the server's 3rd
+  ASSERT_TRUE(c.send("SYST:REM ON\n"));
+  EXPECT_FALSE(c.read_line(300ms));  // stalled
+  runner.stop();
+  server->set_scenario_faults(FaultSchedule{}, 4);  // the next scenario: heard again
+  runner.start();
+  EXPECT_EQ(c.request("SYST:REM ON"), "OK");
+}
+
 }  // namespace
 }  // namespace stimbench::test
