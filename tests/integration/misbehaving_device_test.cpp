@@ -20,7 +20,15 @@ namespace {
 using nlohmann::json;
 using Transport = MisbehavingDevice::Transport;
 
+// Issue 14's bound (100 MB) is proven on the default build. Under ASan the binary keeps up to
+// 256 MB of freed blocks in its quarantine (measured: 305 MB peak on the endless line) and
+// wait4's figure includes the fork of this larger test process, so there the check only
+// catches gross growth.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr long kMaxRssKb = 512 * 1024;
+#else
 constexpr long kMaxRssKb = 100 * 1024;
+#endif
 constexpr std::uintmax_t kMaxRecordBytes = 1u << 20;
 
 struct Case {

@@ -3,6 +3,7 @@
 // as not run with the reason.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -23,8 +24,11 @@ class PolicyEvents : public EventSink {
 };
 
 std::vector<Scenario> load_three() {
-  const auto dir = std::filesystem::temp_directory_path() / "stimbench-run-policy";
-  std::filesystem::create_directories(dir);
+  // A folder of its own per call: tests of this binary run in parallel processes.
+  std::string pattern = (std::filesystem::temp_directory_path() / "stimbench-run-policy-XXXXXX");
+  const char* made = ::mkdtemp(pattern.data());
+  EXPECT_NE(made, nullptr);
+  const std::filesystem::path dir = pattern;
   for (int i = 1; i <= 3; ++i) {
     std::ofstream(dir / ("s" + std::to_string(i) + ".yaml"))
         << "scenario: policy-" << i << "\nsetup:\n  - remote: on\nsteps:\n  - arm\n"
