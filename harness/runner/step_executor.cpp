@@ -5,6 +5,7 @@
 
 #include "devices/transport/io_wait.hpp"
 #include "harness/runner/judge.hpp"
+#include "harness/runner/latency_check.hpp"
 #include "harness/runner/readback.hpp"
 
 namespace stimbench {
@@ -35,6 +36,23 @@ std::chrono::nanoseconds StepExecutor::scaled(std::chrono::nanoseconds duration)
 
 Outcome StepExecutor::run(const Step& step, const std::string& phase, const std::string& name,
                           std::vector<StepRecord>& out) {
+  const std::size_t first = out.size();
+  Outcome outcome = run_unjudged(step, phase, name, out);
+  if (!step.latency || outcome != Outcome::passed) return outcome;
+  StepRecord check =
+      judge_latency(*step.latency, step, phase, name, out, first, ctx_.clock.now_ns());
+  const bool failed = check.verdict == Verdict::fail;
+  ctx_.events.event("latency_check", {{"step", check.name},
+                                      {"verdict", to_string(check.verdict)},
+                                      {"message", check.message},
+                                      {"detail", check.detail}});
+  if (ctx_.progress.step_ended) ctx_.progress.step_ended(check);
+  out.push_back(std::move(check));
+  return failed ? Outcome::failed : Outcome::passed;
+}
+
+Outcome StepExecutor::run_unjudged(const Step& step, const std::string& phase,
+                                   const std::string& name, std::vector<StepRecord>& out) {
   if (ctx_.interrupt != nullptr && ctx_.interrupt->should_stop()) return Outcome::interrupted;
   if (std::string missing = missing_capability(step); !missing.empty()) {
     StepRecord skipped;
