@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "devices/transport/io_wait.hpp"
+#include "harness/evidence/latency_stats.hpp"
 #include "harness/runner/judge.hpp"
 #include "harness/runner/latency_check.hpp"
 #include "harness/runner/readback.hpp"
@@ -104,9 +105,10 @@ Outcome StepExecutor::run_unjudged(const Step& step, const std::string& phase,
     record.verdict = Verdict::error;
     if (record.message.empty()) record.message = "interrupted";
   }
-  ctx_.events.event(
-      "step_end",
-      {{"step", name}, {"verdict", to_string(record.verdict)}, {"message", record.message}});
+  nlohmann::json end = {
+      {"step", name}, {"verdict", to_string(record.verdict)}, {"message", record.message}};
+  if (auto latency = step_latency_ns(record)) end["latency_ns"] = *latency;
+  ctx_.events.event("step_end", std::move(end));
   if (ctx_.progress.step_ended) ctx_.progress.step_ended(record);
   out.push_back(std::move(record));
   return outcome;
