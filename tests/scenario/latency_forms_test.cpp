@@ -39,27 +39,26 @@ void expect_error(const std::string& step, int line, int column, const std::stri
 }
 
 struct Mistake {
-  const char* step;
+  const char* action;   // the step's first line
+  const char* latency;  // its `latency:` line
   int line;
   int column;
   const char* message;
 };
 
 TEST(LatencyForms, MistakesAreReportedWhereWritten) {
-  const std::string repeat = "  - repeat: {count: 2, steps: [status]}\n";
+  const char* repeat = "  - repeat: {count: 2, steps: [status]}\n";
   const Mistake mistakes[] = {
-      {"  - wait: 1s\n    latency: {max: 5ms}\n", 4, 5,
+      {"  - wait: 1s\n", "    latency: {max: 5ms}\n", 4, 5,
        "'latency' does not apply to 'wait' steps (use it on a repeat or a step that gets a "
        "reply)"},
-      {"    latency: {}\n", 4, 14,
+      {repeat, "    latency: {}\n", 4, 14,
        "'latency' needs at least one of p50, p90, p99, max (e.g. {p99: 20ms})"},
-      {"    latency: {max: 0ms}\n", 4, 20, "'latency.max' must be above 0"},
-      {"    latency: {p95: 5ms}\n", 4, 15, "unknown key 'p95' (did you mean 'p90'?)"},
+      {repeat, "    latency: {max: 0ms}\n", 4, 20, "'latency.max' must be above 0"},
+      {repeat, "    latency: {p95: 5ms}\n", 4, 15, "unknown key 'p95' (did you mean 'p90'?)"},
   };
-  for (const Mistake& m : mistakes) {
-    const std::string step = m.line == 4 && m.column == 5 ? m.step : repeat + m.step;
-    expect_error(step, m.line, m.column, m.message);
-  }
+  for (const Mistake& m : mistakes)
+    expect_error(std::string(m.action) + m.latency, m.line, m.column, m.message);
   LoadResult bad = load_scenario_text(
       "scenario: t\nsteps:\n  - repeat: {count: 2, steps: [status]}\n    latency: 5ms\n", "t.yaml");
   EXPECT_FALSE(bad.ok());
