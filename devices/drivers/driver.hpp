@@ -41,8 +41,8 @@ struct Reply {
   std::optional<DeviceStatus> status;
   std::optional<DeviceIdentity> identity;
   std::string text;              // reply as received, escaped for humans
-  std::int64_t sent_ns = 0;      // monotonic time the command's last byte was written
-  std::int64_t received_ns = 0;  // monotonic time the reply's last byte arrived
+  std::int64_t sent_ns = 0;      // run's clock, just before the command's first byte is written
+  std::int64_t received_ns = 0;  // run's clock, when the reply's last byte was read
   std::int64_t latency_ns() const { return received_ns - sent_ns; }
 };
 

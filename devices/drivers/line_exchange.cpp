@@ -91,10 +91,11 @@ Result<LineReply> LineExchange::exchange(const std::string& line, bool despite_s
   Status clean = collect_stray_input();
   if (!clean && !despite_stray_input) return clean.error();
   Bytes bytes = to_bytes(line);
+  // Latency runs from the first byte written, so the stamp is taken before write().
+  const std::int64_t sent_ns = clock_.now_ns();
   if (auto written = transport_.write(bytes, link::kWriteTimeout); !written) {
     return written.error().with_context("sending " + escape_bytes(bytes));
   }
-  std::int64_t sent_ns = clock_.now_ns();
   std::string decoded = line;
   while (!decoded.empty() && (decoded.back() == '\n' || decoded.back() == '\r')) decoded.pop_back();
   report(FrameDirection::tx, bytes, sent_ns, escape_bytes(to_bytes(decoded)));

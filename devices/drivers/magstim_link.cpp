@@ -81,10 +81,10 @@ Result<MagstimExchange> MagstimLink::exchange(const Bytes& frame, const magstim:
   Status clean = check_no_unsolicited_input();
   if (!clean && !despite_stray_input)
     return clean.error().with_context("before " + what + " was sent");
+  const std::int64_t sent_ns = clock_.now_ns();  // first byte: stamped before write()
   if (Status written = transport_.write(frame, link::kWriteTimeout); !written) {
     return written.error().with_context("sending " + what + " [" + to_hex(shown) + "]");
   }
-  const std::int64_t sent_ns = clock_.now_ns();
   report(FrameDirection::tx, shown, sent_ns, what);
 
   const std::int64_t deadline = sent_ns + reply_timeout_.count();

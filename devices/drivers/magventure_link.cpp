@@ -155,10 +155,10 @@ Result<MagventureExchange> MagventureLink::run(const Bytes& payload, const Messa
   auto frame = mv::encode_frame(payload);
   if (!frame) return frame.error();
   const std::string command = mv::describe_command(payload);
+  const std::int64_t sent_ns = clock_.now_ns();  // first byte: stamped before write()
   if (Status written = transport_.write(*frame, link::kWriteTimeout); !written) {
     return written.error().with_context("sending " + to_hex(*frame));
   }
-  const std::int64_t sent_ns = clock_.now_ns();
   report(FrameDirection::tx, *frame, sent_ns, command);
   const std::uint64_t pulses_at_send = pulses_seen_;
   auto out = await(accepted, command, sent_ns, silence_ok);

@@ -1,10 +1,16 @@
 // The one Transport implementation over an Asio byte stream (TCP socket, local socket, serial
 // file descriptor). Subclasses only pick the stream type and may own extra resources.
+//
+// A read is always pending from construction on: whenever the io_context
+// turns (during any wait of the harness, the in-process mock's work, a reply's wait) arriving
+// bytes are stamped there and queued, so a frame that comes while nobody asked for one (a
+// MagPro di/dt message during a `wait`) keeps its own arrival time.
 #pragma once
 
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,12 +32,27 @@ namespace detail {
 inline constexpr std::size_t kReadChunkBytes = 4096;
 // Bounds discard_input() against a peer that never stops sending.
 inline constexpr std::size_t kMaxDiscardBytes = 1 << 20;
+// Queued, unread bytes above which the listener pauses; the kernel then buffers the rest.
+inline constexpr std::size_t kMaxQueuedBytes = 1 << 20;
 
 struct StreamOp : PendingOp {
   boost::system::error_code ec;
   std::size_t bytes = 0;
   std::int64_t t_ns = 0;
   std::vector<std::uint8_t> buffer;  // read target; lives as long as the handler
+};
+
+struct StreamOp;
+
+// What the always-pending read shares with its handler (which may outlive the transport).
+struct ArrivalQueue {
+  std::deque<Chunk> chunks;  // stamped on arrival, oldest first
+  std::size_t bytes = 0;
+  std::optional<boost::system::error_code> ended;  // EOF or error, after the queued chunks
+  bool reading = false;                            // the read is pending
+  bool alive = true;                               // false once the transport is gone
+  std::vector<std::uint8_t> buffer;
+  std::weak_ptr<StreamOp> waiter;  // a read_some() blocked until something arrives
 };
 
 // Maps an operation's outcome to an Error. `what` reads like "read from tcp://...".
@@ -52,8 +73,12 @@ class StreamTransport : public Transport {
         description_(std::move(description)) {
     boost::system::error_code ignored;
     stream_.non_blocking(true, ignored);  // for discard_input's synchronous drain
+    listen();
   }
-  ~StreamTransport() override { close_stream(); }
+  ~StreamTransport() override {
+    queue_->alive = false;
+    close_stream();
+  }
 
   StreamTransport(const StreamTransport&) = delete;
   StreamTransport& operator=(const StreamTransport&) = delete;
@@ -74,23 +99,34 @@ class StreamTransport : public Transport {
 
   Result<Chunk> read_some(std::chrono::nanoseconds timeout) override {
     if (auto refused = refuse_start()) return *refused;
-    auto op = std::make_shared<detail::StreamOp>();
-    op->buffer.resize(detail::kReadChunkBytes);
-    stream_.async_read_some(
-        boost::asio::buffer(op->buffer),
-        [op, clock = &clock_](const boost::system::error_code& ec, std::size_t n) {
-          op->t_ns = clock->now_ns();  // arrival, not when the caller looks
-          op->ec = ec;
-          op->bytes = n;
-          op->done = true;
-        });
-    wait(op, timeout);
-    if (!op->done || op->ec) return detail::stream_error(*op, "read from " + description_, timeout);
-    op->buffer.resize(op->bytes);
-    return Chunk{std::move(op->buffer), op->t_ns};
+    listen();
+    if (queue_->chunks.empty() && !queue_->ended) {
+      auto op = std::make_shared<detail::StreamOp>();
+      queue_->waiter = op;
+      detail::run_until_done(io_, clock_, op, timeout, token_, [op] {
+        op->ec = boost::asio::error::operation_aborted;
+        op->done = true;
+      });
+      queue_->waiter.reset();
+      if (queue_->chunks.empty() && !queue_->ended)
+        return detail::stream_error(*op, "read from " + description_, timeout);
+    }
+    if (queue_->chunks.empty()) {
+      detail::StreamOp ended;
+      ended.done = true;
+      ended.ec = *queue_->ended;
+      return detail::stream_error(ended, "read from " + description_, timeout);
+    }
+    Chunk chunk = std::move(queue_->chunks.front());
+    queue_->chunks.pop_front();
+    queue_->bytes -= chunk.data.size();
+    listen();  // resumes a listener paused at the bound
+    return chunk;
   }
 
   void discard_input() override {
+    queue_->chunks.clear();
+    queue_->bytes = 0;
     if (!stream_.is_open()) return;
     std::array<std::uint8_t, detail::kReadChunkBytes> scratch;
     boost::system::error_code ec;
@@ -115,6 +151,34 @@ class StreamTransport : public Transport {
   }
 
  private:
+  // Keeps one read pending (unless closed, ended or at the queue bound); its handler stamps
+  // the bytes with the clock as they arrive and wakes a blocked read_some().
+  void listen() {
+    auto q = queue_;
+    if (!stream_.is_open() || q->reading || q->ended || q->bytes >= detail::kMaxQueuedBytes) return;
+    q->reading = true;
+    q->buffer.resize(detail::kReadChunkBytes);
+    stream_.async_read_some(
+        boost::asio::buffer(q->buffer),
+        [this, q, clock = &clock_](const boost::system::error_code& ec, std::size_t n) {
+          const std::int64_t t_ns = clock->now_ns();  // arrival, not when the caller looks
+          q->reading = false;
+          if (!q->alive) return;  // `this` is gone
+          if (ec == boost::asio::error::operation_aborted) {
+            listen();  // a cancel meant for another operation; closed streams stay quiet
+            return;
+          }
+          if (ec) {
+            q->ended = ec;
+          } else {
+            q->chunks.push_back(Chunk{Bytes(q->buffer.begin(), q->buffer.begin() + n), t_ns});
+            q->bytes += n;
+          }
+          if (auto waiter = q->waiter.lock()) waiter->done = true;
+          listen();
+        });
+  }
+
   std::optional<Error> refuse_start() const {
     if (!stream_.is_open())
       return closed_error_ ? *closed_error_
@@ -138,6 +202,7 @@ class StreamTransport : public Transport {
   Stream stream_;
   std::string description_;
   std::optional<Error> closed_error_;
+  std::shared_ptr<detail::ArrivalQueue> queue_ = std::make_shared<detail::ArrivalQueue>();
 };
 
 }  // namespace stimbench

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "harness/evidence/file_io.hpp"
+#include "harness/evidence/latency_stats.hpp"
 
 namespace stimbench {
 namespace {
@@ -60,6 +61,8 @@ json step_json(const StepRecord& step) {
 json scenario_json(const ScenarioRecord& scenario) {
   json steps = json::array();
   for (const auto& step : scenario.steps) steps.push_back(step_json(step));
+  LatencyByKind latency;
+  latency.add(scenario);
   json disarm = nullptr;  // null: the runner did not read the state back
   if (scenario.disarm_confirmed) disarm = *scenario.disarm_confirmed;
   return {{"id", scenario.id},
@@ -80,6 +83,7 @@ json scenario_json(const ScenarioRecord& scenario) {
           {"wall_duration_ns",
            scenario.wall_duration_ns < 0 ? json(nullptr) : json(scenario.wall_duration_ns)},
           {"step_counts", counts_json(count_steps(scenario))},
+          {"latency", latency.to_json()},
           {"steps", std::move(steps)}};
 }
 
@@ -140,13 +144,18 @@ json run_info_json(const RunRecord& record) {
 
 json record_to_json(const RunRecord& record) {
   json scenarios = json::array();
-  for (const auto& scenario : record.scenarios) scenarios.push_back(scenario_json(scenario));
+  LatencyByKind latency;
+  for (const auto& scenario : record.scenarios) {
+    scenarios.push_back(scenario_json(scenario));
+    latency.add(scenario);
+  }
   return {{"format", "stimbench-record"},
           {"format_version", kRecordFormatVersion},
           {"run", run_info_json(record)},
           {"summary",
            {{"scenarios", counts_json(count_scenarios(record))},
             {"steps", counts_json(count_steps(record))}}},
+          {"latency", latency.to_json()},
           {"scenarios", std::move(scenarios)}};
 }
 

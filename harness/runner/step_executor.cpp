@@ -4,7 +4,9 @@
 #include <cmath>
 
 #include "devices/transport/io_wait.hpp"
+#include "harness/evidence/latency_stats.hpp"
 #include "harness/runner/judge.hpp"
+#include "harness/runner/latency_check.hpp"
 #include "harness/runner/readback.hpp"
 
 namespace stimbench {
@@ -35,6 +37,23 @@ std::chrono::nanoseconds StepExecutor::scaled(std::chrono::nanoseconds duration)
 
 Outcome StepExecutor::run(const Step& step, const std::string& phase, const std::string& name,
                           std::vector<StepRecord>& out) {
+  const std::size_t first = out.size();
+  Outcome outcome = run_unjudged(step, phase, name, out);
+  if (!step.latency || outcome != Outcome::passed) return outcome;
+  StepRecord check =
+      judge_latency(*step.latency, step, phase, name, out, first, ctx_.clock.now_ns());
+  const bool failed = check.verdict == Verdict::fail;
+  ctx_.events.event("latency_check", {{"step", check.name},
+                                      {"verdict", to_string(check.verdict)},
+                                      {"message", check.message},
+                                      {"detail", check.detail}});
+  if (ctx_.progress.step_ended) ctx_.progress.step_ended(check);
+  out.push_back(std::move(check));
+  return failed ? Outcome::failed : Outcome::passed;
+}
+
+Outcome StepExecutor::run_unjudged(const Step& step, const std::string& phase,
+                                   const std::string& name, std::vector<StepRecord>& out) {
   if (ctx_.interrupt != nullptr && ctx_.interrupt->should_stop()) return Outcome::interrupted;
   if (std::string missing = missing_capability(step); !missing.empty()) {
     StepRecord skipped;
@@ -86,9 +105,10 @@ Outcome StepExecutor::run(const Step& step, const std::string& phase, const std:
     record.verdict = Verdict::error;
     if (record.message.empty()) record.message = "interrupted";
   }
-  ctx_.events.event(
-      "step_end",
-      {{"step", name}, {"verdict", to_string(record.verdict)}, {"message", record.message}});
+  nlohmann::json end = {
+      {"step", name}, {"verdict", to_string(record.verdict)}, {"message", record.message}};
+  if (auto latency = step_latency_ns(record)) end["latency_ns"] = *latency;
+  ctx_.events.event("step_end", std::move(end));
   if (ctx_.progress.step_ended) ctx_.progress.step_ended(record);
   out.push_back(std::move(record));
   return outcome;

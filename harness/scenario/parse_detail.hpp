@@ -59,6 +59,9 @@ bool parse_step_bytes(YamlReader& in, Step& step, const std::string& action, con
 std::optional<std::chrono::nanoseconds> read_duration(YamlReader& in, const YAML::Node& node,
                                                       const std::string& what,
                                                       const YAML::Node& key, bool allow_zero);
+// `latency: {p50|p90|p99|max: DURATION, ...}`: at least one bound, each above 0.
+std::optional<LatencyLimits> parse_latency(YamlReader& in, const YAML::Node& key,
+                                           const YAML::Node& value);
 bool parse_sweep(YamlReader& in, Step& step, const YAML::Node& key, const YAML::Node& value);
 bool parse_wait_until(YamlReader& in, Step& step, const YAML::Node& key, const YAML::Node& value);
 // Why a `basis:` text is unusable, or "": one line naming a document section or "assumption".

@@ -71,6 +71,15 @@ struct Expectation {
   std::vector<Expectation> alternatives;            // any_of: 2 to 8, none of them any_of itself
 };
 
+// `latency: {p50: 5ms, p90: 8ms, p99: 20ms, max: 50ms}`: bounds on the reply latencies of the
+// step (a repeat: of every command in all its iterations), nearest-rank over all samples.
+struct LatencyLimits {
+  std::optional<std::chrono::nanoseconds> p50;
+  std::optional<std::chrono::nanoseconds> p90;
+  std::optional<std::chrono::nanoseconds> p99;
+  std::optional<std::chrono::nanoseconds> max;
+};
+
 struct Step {
   StepKind kind = StepKind::status;
   SourceLocation where;
@@ -100,6 +109,7 @@ struct Step {
   std::string basis;
   std::optional<std::chrono::nanoseconds> within;   // reply latency bound
   std::optional<std::chrono::nanoseconds> timeout;  // expect_bytes / reply deadline
+  std::optional<LatencyLimits> latency;             // distribution bounds (repeat or reply)
   // Capabilities this step needs; a profile without one skips the step, with the reason.
   std::vector<std::string> requires_capabilities;
   // send: the bytes may defeat a device safety feature (driver's safety_override), and the

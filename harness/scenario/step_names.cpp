@@ -18,11 +18,11 @@ std::string format_number(double value) {
 }  // namespace
 
 const KeyList& step_keys() {
-  static const KeyList keys = {"identify",    "remote",    "set",        "get",          "arm",
-                               "disarm",      "fire",      "train",      "abort",        "status",
-                               "temperature", "keepalive", "send",       "expect_bytes", "wait",
-                               "repeat",      "sweep",     "wait_until", "expect",       "within",
-                               "timeout",     "name",      "requires",   "probe",        "basis"};
+  static const KeyList keys = {
+      "identify", "remote",   "set",    "get",         "arm",       "disarm", "fire",
+      "train",    "abort",    "status", "temperature", "keepalive", "send",   "expect_bytes",
+      "wait",     "repeat",   "sweep",  "wait_until",  "expect",    "within", "timeout",
+      "name",     "requires", "probe",  "basis",       "latency"};
   return keys;
 }
 

@@ -206,6 +206,7 @@ std::optional<Step> StepParser::parse(const YAML::Node& node) {
   }
   std::optional<std::string> action;
   YAML::Node action_key, action_value, expect_key, expect_value, probe_key, probe_value;
+  YAML::Node latency_key, latency_value;
   std::vector<std::pair<YAML::Node, YAML::Node>> timing;  // within / timeout
   bool good = true;
   const std::size_t before = in_.issue_count();
@@ -236,6 +237,9 @@ std::optional<Step> StepParser::parse(const YAML::Node& node) {
       }
     } else if (name == "requires") {
       if (auto list = read_capabilities(in_, v, k)) step.requires_capabilities = *list;
+    } else if (name == "latency") {
+      latency_key = k;
+      latency_value = v;
     } else if (name == "probe") {
       probe_key = k;
       probe_value = v;
@@ -272,6 +276,16 @@ std::optional<Step> StepParser::parse(const YAML::Node& node) {
     good = good && parsed.has_value();
   }
   if (probe_key.IsScalar()) good = parse_probe(in_, step, probe_key, probe_value) && good;
+  if (latency_key.IsScalar()) {
+    if (step.kind != StepKind::repeat && !has_reply(step.kind)) {
+      in_.error(latency_key, "'latency' does not apply to '" + *action +
+                                 "' steps (use it on a repeat or a step that gets a reply)");
+      good = false;
+    } else {
+      step.latency = parse_latency(in_, latency_key, latency_value);
+      good = good && step.latency.has_value();
+    }
+  }
   for (const auto& [k, v] : timing) {
     const std::string name = k.Scalar();
     if (!has_reply(step.kind)) {

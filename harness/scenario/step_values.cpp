@@ -33,6 +33,35 @@ std::optional<std::chrono::nanoseconds> read_duration(YamlReader& in, const YAML
   return *parsed;
 }
 
+std::optional<LatencyLimits> parse_latency(YamlReader& in, const YAML::Node& key,
+                                           const YAML::Node& value) {
+  if (!in.expect_map(value, "latency", key)) return std::nullopt;
+  static const KeyList keys = {"p50", "p90", "p99", "max"};
+  LatencyLimits limits;
+  bool good = true;
+  bool any = false;
+  auto visit = [&](const std::string& name, const YAML::Node& k, const YAML::Node& v) {
+    auto d = read_duration(in, v, "latency." + name, k, false);
+    if (!d) {
+      good = false;
+      return;
+    }
+    any = true;
+    (name == "p50"   ? limits.p50
+     : name == "p90" ? limits.p90
+     : name == "p99" ? limits.p99
+                     : limits.max) = d;
+  };
+  const std::size_t before = in.issue_count();
+  in.for_each_entry(value, keys, visit);
+  if (in.issue_count() != before || !good) return std::nullopt;
+  if (!any) {
+    in.error(value, "'latency' needs at least one of p50, p90, p99, max (e.g. {p99: 20ms})");
+    return std::nullopt;
+  }
+  return limits;
+}
+
 bool parse_sweep(YamlReader& in, Step& step, const YAML::Node& key, const YAML::Node& value) {
   if (!in.expect_map(value, "sweep", key)) return false;
   bool good = true;

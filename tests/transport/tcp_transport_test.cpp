@@ -246,6 +246,31 @@ TEST_F(TcpTransportTest, InterruptFromAnotherThreadIsPolled) {
   EXPECT_LT(elapsed, kSlack);
 }
 
+// Real time: frames sent while the harness only waits are stamped as they arrive, not when
+// the reads come afterwards (generous bounds: only the order of magnitude is asserted).
+TEST_F(TcpTransportTest, FramesArrivingDuringAWaitAreStampedOnArrival) {
+  const Clock& clock = monotonic_clock();
+  auto transport = connect(clock);
+  ASSERT_TRUE(transport);
+  auto second = clock.make_timer(io_);
+  const std::int64_t start = clock.now_ns();
+  peer_send("a");
+  second->expires_after(100ms);
+  second->async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) peer_send("b");
+  });
+  ASSERT_TRUE(run_for(io_, clock, 400ms, nullptr).ok());
+  const std::int64_t read_at = clock.now_ns();
+  auto a = transport->read_some(1s);
+  auto b = transport->read_some(1s);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(to_text(a->data), "a");
+  EXPECT_EQ(to_text(b->data), "b");
+  EXPECT_LT(a->t_ns - start, 90'000'000) << "stamped when read, not on arrival";
+  EXPECT_GE(b->t_ns - a->t_ns, 90'000'000);
+  EXPECT_LT(b->t_ns, read_at - 50'000'000);
+}
+
 TEST_F(TcpTransportTest, DiscardInputDropsWhatAlreadyArrived) {
   auto transport = connect(monotonic_clock());
   ASSERT_TRUE(transport);
