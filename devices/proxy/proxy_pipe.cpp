@@ -151,18 +151,19 @@ void Link::start() {
 void Link::end(const std::string& why) {
   if (ended) return;
   ended = true;
+  auto keep = shared_from_this();  // the pipes and the core may hold the last references
   client->close();
   upstream->close();
   if (to_device) to_device->cancel();
   if (to_host) to_host->cancel();
-  // The pipes hold this link; break the cycle once their handlers have run.
+  // The pipes hold this link: break the cycle now, not in a posted handler, which never runs
+  // when the proxy stops its io_context (LeakSanitizer found the leak). A pending handler keeps
+  // its own pipe alive until it has run or the io_context is destroyed.
+  to_device.reset();
+  to_host.reset();
   std::shared_ptr<ProxyCore> c = core;
   c->note("client done: " + why);
   if (c->link.get() == this) c->link.reset();
-  boost::asio::post(c->io, [self = shared_from_this()] {
-    self->to_device.reset();
-    self->to_host.reset();
-  });
   if (!c->stopped) c->accept();
 }
 
