@@ -9,7 +9,9 @@
 namespace stimbench::proxy {
 namespace {
 
-Bytes bytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
+Bytes bytes(std::string_view text) {
+  return Bytes(text.begin(), text.end());
+}
 
 struct Split {
   std::vector<Bytes> frames;
