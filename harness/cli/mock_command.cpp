@@ -1,5 +1,4 @@
 // `stimbench mock`: the mock stimulator as its own process, on TCP or a pseudo-terminal.
-#include <boost/asio/signal_set.hpp>
 #include <cstdio>
 
 #include "devices/core/clock.hpp"
@@ -53,21 +52,12 @@ int mock_command(const MockArgs& args) {
   auto device = MockStimulator::create(*profile, setup->device);
   if (!device) return usage(device.error().message);
   const Clock& clock = monotonic_clock();
-  std::unique_ptr<TranscriptWriter> transcript;
-  std::string write_error;
+  SideTranscript transcript;
   if (!args.out.empty()) {
-    auto writer = TranscriptWriter::create(args.out);
-    if (!writer) return usage(writer.error().message);
-    transcript = std::move(writer).value();
-    auto append = [&](nlohmann::json line) {
-      if (!write_error.empty()) return;
-      if (Status s = transcript->append(std::move(line)); !s) write_error = s.error().message;
+    if (Status s = transcript.open(args.out, clock); !s) return usage(s.error().message);
+    setup->server.on_fault = [&transcript](const FaultEvent& event) {
+      transcript.append(fault_line(event));
     };
-    append({{"type", "clock"},
-            {"t_ns", clock.now_ns()},
-            {"source", clock.name()},
-            {"resolution_ns", clock.resolution_ns()}});
-    setup->server.on_fault = [append](const FaultEvent& event) { append(fault_line(event)); };
   }
   boost::asio::io_context io;
   MockServer server(io, clock, std::move(device).value(), setup->server);
@@ -77,21 +67,9 @@ int mock_command(const MockArgs& args) {
     return uri.error().code == ErrorCode::invalid_input ? exit_code::kUsage
                                                         : exit_code::kDeviceError;
   }
-  // The first line is a contract (design.md §3): exactly the address, flushed at once.
-  std::printf("%s\n", uri->c_str());
-  std::fflush(stdout);
-
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code&, int) {
-    server.stop();
-    io.stop();
-  });
-  io.run();
-  if (transcript) {
-    if (Status s = transcript->close(); !s && write_error.empty()) write_error = s.error().message;
-  }
-  if (!write_error.empty()) {
-    std::fprintf(stderr, "stimbench mock: transcript: %s\n", write_error.c_str());
+  serve_until_signal(io, *uri, [&] { server.stop(); });
+  if (std::string error = transcript.finish(); !error.empty()) {
+    std::fprintf(stderr, "stimbench mock: transcript: %s\n", error.c_str());
     return exit_code::kDeviceError;
   }
   return exit_code::kPass;

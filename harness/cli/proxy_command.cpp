@@ -2,7 +2,6 @@
 // faults, and writes each fault as a transcript line of its own (`--out FILE`).
 #include "harness/cli/proxy_command.hpp"
 
-#include <boost/asio/signal_set.hpp>
 #include <cstdio>
 #include <memory>
 
@@ -31,22 +30,13 @@ int proxy_command(const ProxyArgs& args) {
   auto schedule = parse_fault_specs(args.faults);
   if (!schedule) return fail(schedule.error().message, exit_code::kUsage);
 
-  std::unique_ptr<TranscriptWriter> transcript;
-  if (!args.out.empty()) {
-    auto writer = TranscriptWriter::create(args.out);
-    if (!writer) return fail(writer.error().message, exit_code::kUsage);
-    transcript = std::move(writer).value();
-  }
+  SideTranscript transcript;
   const Clock& clock = monotonic_clock();
-  std::string write_error;
-  auto append = [&](nlohmann::json line) {
-    if (!transcript || !write_error.empty()) return;
-    if (Status s = transcript->append(std::move(line)); !s) write_error = s.error().message;
-  };
-  append({{"type", "clock"},
-          {"t_ns", clock.now_ns()},
-          {"source", clock.name()},
-          {"resolution_ns", clock.resolution_ns()}});
+  if (!args.out.empty()) {
+    if (Status s = transcript.open(args.out, clock); !s)
+      return fail(s.error().message, exit_code::kUsage);
+  }
+  auto append = [&transcript](nlohmann::json line) { transcript.append(std::move(line)); };
 
   proxy::ProxyOptions options;
   options.faults = *schedule;
@@ -67,20 +57,9 @@ int proxy_command(const ProxyArgs& args) {
                                          ? exit_code::kUsage
                                          : exit_code::kDeviceError);
   }
-  // The first line is a contract, as for the mock: exactly the address, flushed at once.
-  std::printf("%s\n", uri->c_str());
-  std::fflush(stdout);
-
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code&, int) {
-    proxy.stop();
-    io.stop();
-  });
-  io.run();
-  if (transcript) {
-    if (Status s = transcript->close(); !s && write_error.empty()) write_error = s.error().message;
-  }
-  if (!write_error.empty()) return fail("transcript: " + write_error, exit_code::kDeviceError);
+  serve_until_signal(io, *uri, [&] { proxy.stop(); });
+  if (std::string error = transcript.finish(); !error.empty())
+    return fail("transcript: " + error, exit_code::kDeviceError);
   return exit_code::kPass;
 }
 
