@@ -9,6 +9,10 @@ std::string number(const nlohmann::json& v, double scale = 1.0) {
   return v.is_number() ? fixed_number(v.get<double>() * scale) : std::string("-");
 }
 
+std::string whole(const nlohmann::json& v) {
+  return v.is_number_integer() ? std::to_string(v.get<long long>()) : number(v);
+}
+
 // "|err| p50 / p99 / max in us (max in %), signed min .. max in us, resolution" for one kind.
 std::string errors_cell(const nlohmann::json& e) {
   if (!e.is_object()) return "-";
@@ -17,7 +21,7 @@ std::string errors_cell(const nlohmann::json& e) {
          number(e["abs_p50_ns"], us) + " / p99 " + number(e["abs_p99_ns"], us) + " / max " +
          number(e["abs_max_ns"], us) + " us (p99 " + number(e["abs_p99_pct"]) + " %, max " +
          number(e["abs_max_pct"]) + " %); signed " + number(e["min_ns"], us) + " .. " +
-         number(e["max_ns"], us) + " us; " + number(e["count"]) + " samples; resolution " +
+         number(e["max_ns"], us) + " us; " + whole(e["count"]) + " samples; resolution " +
          number(e["resolution_ns"], us) + " us";
 }
 
@@ -40,7 +44,7 @@ std::string pulse_timing_html(const ScenarioRecord& s) {
     rows += "<tr><td class=\"num\">" + std::to_string(i + 1) + "</td><td>" +
             html_escape(s.steps[i].name) + "</td><td>" +
             html_escape((*t).value("method", std::string("?"))) + "</td><td class=\"num\">" +
-            number(pulses["seen"]) + " / " + number(pulses["commanded"]) + "</td><td>" +
+            whole(pulses["seen"]) + " / " + whole(pulses["commanded"]) + "</td><td>" +
             html_escape(errors_cell((*t)["ipi"])) + "</td><td>" +
             html_escape(t->contains("burst_onset") ? errors_cell((*t)["burst_onset"]) : "-") +
             "</td><td>" + html_escape(errors_cell((*t)["duration"])) + "</td></tr>\n";

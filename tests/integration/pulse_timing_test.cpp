@@ -159,6 +159,42 @@ steps:
       << after_fire->dump();
 }
 
+// A fire judged by alternatives ends the train too: its pulse is never counted as the
+// train's (an extra pulse), the check after it names the fire instead.
+TEST(PulseTimingRun, AFireWithAlternativesAlsoReplacesTheTrain) {
+  std::string file = write_scenario("anyof.yaml", R"(scenario: pulse-timing-any-of
+steps:
+  - remote: on
+  - set: {power: 30, frequency: 10, pulses: 5, train_duration: 0.5, train_count: 1, train_iti: 1}
+  - arm
+  - wait_until: {state: ready, timeout: 2s, poll: 0.1s}
+  - train: {}
+  - wait: 1.2s
+  - status: {}
+    name: after the train
+    pulse_timing: {duration_error: 50%}
+  - fire: {}
+    expect:
+      any_of:
+        - accepted
+        - {refused_by: interlock}
+  - status: {}
+    name: after the fire
+    pulse_timing: {duration_error: 50%}
+  - disarm
+)");
+  nlohmann::json record = run_record({file}, 1);
+  ASSERT_FALSE(record.is_discarded());
+  const nlohmann::json* train = step_named(record, "after the train pulse timing");
+  ASSERT_NE(train, nullptr);
+  EXPECT_EQ((*train)["verdict"], "pass") << train->dump();
+  const nlohmann::json* fire = step_named(record, "after the fire pulse timing");
+  ASSERT_NE(fire, nullptr);
+  EXPECT_EQ((*fire)["verdict"], "fail");
+  EXPECT_NE((*fire)["message"].get<std::string>().find("single pulse (fire)"), std::string::npos)
+      << fire->dump();
+}
+
 TEST(PulseTimingRun, ADeviceWithoutPulseReportsSkipsTheCheck) {
   nlohmann::json record = run_record(
       {scenario_dir("smoke/train.yaml"), "--profile", "magstim-rapid2-v9-240v"}, 0, false);
