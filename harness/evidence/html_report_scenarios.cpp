@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/evidence/html_pulse_timing.hpp"
 #include "harness/evidence/html_svg.hpp"
 
 namespace stimbench {
@@ -155,7 +156,7 @@ std::string scenario_section(std::size_t index, const ScenarioRecord& s) {
                   : s.verdict == Verdict::skipped ? "Skip reason"
                                                   : "Message",
                   or_dash(first_problem(s)));
-  out += "</table>\n" + latency_chart(s) + steps_table(s);
+  out += "</table>\n" + latency_chart(s) + pulse_timing_html(s) + steps_table(s);
   return out + "</details>\n";
 }
 
