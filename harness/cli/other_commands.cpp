@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "devices/transport/port_list.hpp"
+#include "harness/cli/bench_verify.hpp"
 #include "harness/cli/commands.hpp"
 #include "harness/cli/run_progress.hpp"
 #include "harness/evidence/manifest.hpp"
@@ -20,6 +21,7 @@ std::string fixtures_dir() {
 }
 
 int verify_command(const std::string& dir) {
+  if (auto bench = verify_bench_folder(dir)) return *bench;  // a bench run's top folder
   auto problems = verify_evidence(dir);
   if (!problems) {
     std::fprintf(stderr, "verify: %s\n", printable(problems.error().message).c_str());
