@@ -23,6 +23,7 @@
 
 #include "devices/core/clock.hpp"
 #include "devices/core/interrupt.hpp"
+#include "devices/transport/coroutine_waits.hpp"
 #include "devices/transport/io_wait.hpp"
 #include "devices/transport/transport.hpp"
 
@@ -116,9 +117,12 @@ class StreamTransport : public Transport {
   Result<Chunk> read_some(std::chrono::nanoseconds timeout) override {
     if (auto refused = refuse_start()) return *refused;
     listen();
-    if (queue_->chunks.empty() && !queue_->ended && timeout.count() <= 0 && !clock_.is_virtual()) {
+    if (queue_->chunks.empty() && !queue_->ended && timeout.count() <= 0 && !clock_.is_virtual() &&
+        !inside_waiting_coroutine()) {
       // Only a look at what has arrived (the check for stray input before every command):
       // run the handlers that are ready, the pending read's among them, without a timer.
+      // Never inside a device's coroutine: polling there would resume the other devices'
+      // coroutines from within this one (many devices hang); the normal path suspends.
       if (auto failed = poll_ready()) return *failed;
       if (queue_->chunks.empty() && !queue_->ended) {
         return detail::stream_error(detail::StreamOp{}, "read from " + description_, timeout);
