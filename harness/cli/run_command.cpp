@@ -23,6 +23,7 @@
 #include "harness/evidence/evidence_folder.hpp"
 #include "harness/evidence/evidence_text.hpp"
 #include "harness/evidence/hashing.hpp"
+#include "harness/runner/link_guard.hpp"
 #include "harness/runner/scenario_runner.hpp"
 #include "harness/runner/transcript_sink.hpp"
 #include "harness/scenario/loader.hpp"
@@ -135,8 +136,8 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   // Faults are injected by the built-in mock; a real device gets them through stimbench proxy.
   if (!builtin_mock) {
     for (const Scenario& s : scenarios) {
-      if (!s.faults.empty()) {
-        return usage_error(s.faults_at.to_string() + ": scenario '" + s.id +
+      if (const SourceLocation* at = s.first_faults()) {
+        return usage_error(at->to_string() + ": scenario '" + s.id +
                            "' asks for faults, which need the built-in mock (mock:); put "
                            "stimbench proxy in front of " +
                            args.device + " instead");
@@ -220,7 +221,17 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
     result.scenarios = not_run_records(scenarios, 0, record.exit_reason);
     for (const ScenarioRecord& r : result.scenarios) progress.scenario_done(r);
   } else {
-    StimulatorDriver& driver = *session->driver;
+    // Every command goes through the guard: deadline, retries, resync, reconnect.
+    LinkGuardOptions guard_options;
+    guard_options.reopen_when_silent = uri->scheme != "serial";
+    LinkGuard driver(
+        DeviceLink{session->driver.get(), session->transport.get()},
+        [&]() -> Result<DeviceLink> {
+          if (Status s = reopen_device(*session, *uri, *profile, io, clock, &interrupt); !s)
+            return s.error();
+          return DeviceLink{session->driver.get(), session->transport.get()};
+        },
+        io, clock, sink, &interrupt, guard_options);
     driver.set_observer(&sink);
     RunContext context{driver, io, clock, nullptr, sink, &interrupt, RunOptions{}, ProgressHooks{}};
     context.options.time_scale = args.time_scale;
@@ -234,6 +245,9 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
         apply_scenario_faults(*session->mock, scenarios, id, args.seed, faults_were_set);
     };
     context.progress.step_started = [&](const std::string& step) { progress.step_started(step); };
+    context.progress.step_faults = [&](const std::vector<std::string>& faults) {
+      if (session->mock) apply_step_faults(*session->mock, faults, args.seed);
+    };
     context.progress.step_ended = [&](const StepRecord& step) { progress.step_ended(step); };
     context.progress.tick = [&] { progress.tick(); };
     if (!progress.quiet()) {

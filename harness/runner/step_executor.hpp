@@ -88,7 +88,12 @@ class StepExecutor {
   std::optional<std::uint64_t> pulses_at_train_start_;
   std::int64_t last_contact_ns_ = -1;  // end of the last exchange with the device
   bool silence_intended_ = false;      // a `wait` without keep-alive let the watchdog run
+  // A command step's `faults:`, handed to the mock just before its command goes out.
+  const std::vector<std::string>* pending_faults_ = nullptr;
 };
+
+// Steps that send one command through dispatch (not waits, repeats, sweeps or raw bytes).
+bool dispatched_kind(StepKind kind);
 
 Outcome outcome_for(const Error& error);
 

@@ -22,7 +22,7 @@ const KeyList& step_keys() {
       "identify", "remote",   "set",    "get",         "arm",       "disarm", "fire",
       "train",    "abort",    "status", "temperature", "keepalive", "send",   "expect_bytes",
       "wait",     "repeat",   "sweep",  "wait_until",  "expect",    "within", "timeout",
-      "name",     "requires", "probe",  "basis",       "latency"};
+      "name",     "requires", "probe",  "basis",       "latency",   "faults"};
   return keys;
 }
 

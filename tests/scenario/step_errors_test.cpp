@@ -138,8 +138,8 @@ TEST(StepErrors, ExpectationMistakes) {
                     "'code' must be a number, not 'E1'");
   expect_step_error(
       "  - arm:\n    expect: {}\n", 4, 13,
-      "'expect' needs one of accepted, refused, refused_by, value, max, min, state or "
-      "pulses");
+      "'expect' needs one of accepted, refused, refused_by, value, max, min, state, "
+      "pulses or failure");
   expect_step_error("  - arm:\n    expect: [refused]\n", 4, 13,
                     "'expect' must be accepted, refused or a mapping, not a list");
   expect_step_error("  - set: {power: 1}\n    expect: {value: 1}\n", 4, 14,
