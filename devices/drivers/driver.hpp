@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "devices/core/bytes.hpp"
 #include "devices/core/profile.hpp"
@@ -112,6 +113,10 @@ class StimulatorDriver {
     (void)bytes;
     return {RawCommand{RawEffect::unclassified, "raw bytes (no classifier for this family)"}};
   }
+
+  // Arrival times (run's clock) of the device's own per-pulse reports since the last call
+  // (MagVenture di/dt messages); nullopt for a family that reports no single pulse.
+  virtual std::optional<std::vector<std::int64_t>> take_pulse_reports() { return std::nullopt; }
 
   virtual void set_observer(FrameObserver* observer) = 0;
   virtual void set_reply_timeout(std::chrono::nanoseconds timeout) = 0;

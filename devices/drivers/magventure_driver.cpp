@@ -210,6 +210,10 @@ class MagventureDriver final : public StimulatorDriver {
   Result<Chunk> receive_raw(std::size_t count, std::chrono::nanoseconds timeout) override {
     return link_.receive_raw(count, timeout);
   }
+  // Each di/dt message reports one pulse (protocols.md §2.4).
+  std::optional<std::vector<std::int64_t>> take_pulse_reports() override {
+    return link_.take_pulse_times();
+  }
   void set_observer(FrameObserver* observer) override { link_.set_observer(observer); }
   void set_reply_timeout(std::chrono::nanoseconds timeout) override {
     link_.set_reply_timeout(timeout);

@@ -26,10 +26,11 @@ std::string MessageIds::text() const {
   return out;
 }
 
-void MagventureLink::count_pulse(const mv::Message& message) {
+void MagventureLink::count_pulse(const mv::Message& message, std::int64_t t_ns) {
   const auto* didt = std::get_if<mv::DidtMessage>(&message);
   if (didt == nullptr) return;
   ++pulses_seen_;
+  if (pulse_times_.size() < kMaxPulseTimes) pulse_times_.push_back(t_ns);
   if (!didt->status.enabled) ++pulses_seen_disabled_;
 }
 
@@ -82,7 +83,7 @@ Result<MagventureLink::Scan> MagventureLink::drain_entries(const MessageIds* acc
       report(FrameDirection::rx, frame, t, "unreadable: " + message.error().message);
       return message.error().with_context(context);
     }
-    count_pulse(*message);
+    count_pulse(*message, t);
     std::string text = mv::describe(*message);
     const std::uint8_t id = entry->bytes[0];
     if (accepted != nullptr && accepted->has(id)) {
@@ -227,7 +228,7 @@ Result<Chunk> MagventureLink::receive_raw(std::size_t count, std::chrono::nanose
   if (auto payload = mv::decode_frame(out->data)) {
     auto message = mv::parse_message(*payload);
     if (message) {
-      count_pulse(*message);  // a pulse read raw is still a pulse
+      count_pulse(*message, out->t_ns);  // a pulse read raw is still a pulse
       decoded = mv::describe(*message);
     }
   }

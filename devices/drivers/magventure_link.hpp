@@ -15,6 +15,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "devices/core/clock.hpp"
@@ -52,6 +53,8 @@ class MagventureLink {
   static constexpr int kMaxUnsolicited = 512;
   // Longest LEN accepted (every documented message is <= 15); a longer one is garbage.
   static constexpr std::size_t kMaxPayload = 64;
+  // di/dt arrival times held for a caller that never takes them (8 bytes each).
+  static constexpr std::size_t kMaxPulseTimes = 1'000'000;
 
   MagventureLink(Transport& transport, const Clock& clock)
       : transport_(transport), clock_(clock), reader_(kMaxPayload) {}
@@ -71,6 +74,8 @@ class MagventureLink {
   // byte said "disabled" (a pulse while the device claimed to be off).
   std::uint64_t pulses_seen() const { return pulses_seen_; }
   std::uint64_t pulses_seen_disabled() const { return pulses_seen_disabled_; }
+  // Arrival times of the di/dt messages since the last call (at most kMaxPulseTimes kept).
+  std::vector<std::int64_t> take_pulse_times() { return std::exchange(pulse_times_, {}); }
   // The device acknowledged an enable (true) or a disable (false).
   void note_enabled(bool on);
   // Pulses since the last enable that came while the device said it was disabled: di/dt
@@ -101,7 +106,7 @@ class MagventureLink {
               const std::string& decoded, bool partial = false);
   // Reports every queued entry; stops at the first message in `accepted` (nullptr: none).
   Result<Scan> drain_entries(const MessageIds* accepted, const std::string& context, int& skipped);
-  void count_pulse(const magventure::Message& message);
+  void count_pulse(const magventure::Message& message, std::int64_t t_ns);
   Status check_no_stray_input();
   // The connection failed mid-frame: whatever the reader holds goes to the transcript, partial.
   void report_leftovers(const std::string& why);
@@ -126,6 +131,7 @@ class MagventureLink {
   std::int64_t last_rx_ns_ = 0;
   std::uint64_t pulses_seen_ = 0;
   std::uint64_t pulses_seen_disabled_ = 0;
+  std::vector<std::int64_t> pulse_times_;
   std::optional<std::uint64_t> pulses_at_disable_;  // pulses_seen_ at the first disable
   std::uint64_t disabled_at_enable_ = 0;            // pulses_seen_disabled_ at the enable
 };

@@ -19,7 +19,7 @@ struct DefectEntry {
   std::string_view needs;
 };
 
-constexpr std::array<DefectEntry, 17> kDefects{{
+constexpr std::array<DefectEntry, 18> kDefects{{
     {MockDefect::power_above_max, "power-above-max",
      "accepts and stores a power above the profile's maximum", "reference magstim magventure", ""},
     {MockDefect::frequency_above_cap, "frequency-above-cap",
@@ -73,6 +73,9 @@ constexpr std::array<DefectEntry, 17> kDefects{{
      "reference magstim magventure", ""},
     {MockDefect::ignore_remote_gating, "ignore-remote-gating",
      "accepts settings and arming without remote control", "reference", "remote"},
+    {MockDefect::extra_train_pulse, "extra-train-pulse",
+     "each train fires one pulse more than the stored pulse count, one period after its last",
+     "reference magventure", "train"},
 }};
 
 const DefectEntry* find(MockDefect defect) {

@@ -32,6 +32,7 @@ enum class MockDefect {
   abort_ignored,                // ABORt answers OK and the train runs on
   power_above_max_while_armed,  // the power maximum is not checked while armed
   ignore_remote_gating,         // settings and arming accepted without remote control
+  extra_train_pulse,            // each train fires one pulse more than `pulses`
 };
 
 // The kebab-case name, e.g. "power-above-max".

@@ -123,6 +123,8 @@ MockOutcome MockStimulator::initiate(std::int64_t now_ns) {
   auto bursts = static_cast<std::int64_t>(train.pulses_per_train / train.burst_pulses);
   double iti = supported(Parameter::train_iti) ? value(Parameter::train_iti) : 0;
   train.cycle_ns = train.burst_period_ns * bursts + device_ns(iti);
+  // The defect's extra pulse comes one burst period after the last burst began.
+  if (has_defect(MockDefect::extra_train_pulse)) ++train.pulses_per_train;
   train.total_pulses = train.pulses_per_train * static_cast<std::uint64_t>(count);
   train.power = value(Parameter::power);
   train_ = train;

@@ -1,5 +1,7 @@
 #include "devices/mock/mock_server.hpp"
 
+#include <algorithm>
+
 #include "devices/mock/dialects.hpp"
 #include "devices/mock/mock_session.hpp"
 #include "devices/mock/reference_dialect.hpp"
@@ -10,7 +12,13 @@ namespace mock_detail {
 
 void ServerCore::start_ticking() {
   if (stopped) return;
-  timer->expires_after(options.tick_period);
+  // The next tick, or sooner the next pulse, so its report (di/dt) leaves on time.
+  std::chrono::nanoseconds wait = options.tick_period;
+  if (std::optional<std::int64_t> pulse = device.next_pulse_ns()) {
+    wait = std::clamp(std::chrono::nanoseconds(*pulse - clock.now_ns()),
+                      std::chrono::nanoseconds(0), wait);
+  }
+  timer->expires_after(wait);
   timer->async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (self->stopped || ec) return;
     self->device.tick(self->clock.now_ns());

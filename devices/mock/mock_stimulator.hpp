@@ -106,6 +106,9 @@ class MockStimulator {
   // --- Time ---
   // Applies everything due up to now_ns: ready delay, train pulses, watchdog, cooling.
   void tick(std::int64_t now_ns);
+  // When the next train pulse is due (run ns), nullopt when none is: the server wakes then,
+  // so a per-pulse report leaves at the pulse's own time, not on the next tick.
+  std::optional<std::int64_t> next_pulse_ns() const;
   // A command arrived (any protocol): feeds the keep-alive watchdog.
   void command_received(std::int64_t now_ns);
 

@@ -88,6 +88,12 @@ std::pair<MockStimulator::Event, std::int64_t> MockStimulator::next_event() cons
   return best;
 }
 
+std::optional<std::int64_t> MockStimulator::next_pulse_ns() const {
+  auto [event, at] = next_event();
+  if (event != Event::pulse) return std::nullopt;
+  return at;
+}
+
 // From exact integers each time, so no rounding accumulates over thousands of pulses.
 std::int64_t MockStimulator::pulse_time(const Train& t, std::uint64_t pulse) const {
   auto train_index = static_cast<std::int64_t>(pulse / t.pulses_per_train);

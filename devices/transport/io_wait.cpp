@@ -4,6 +4,8 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "devices/transport/coroutine_waits.hpp"
+
 namespace stimbench {
 namespace detail {
 namespace {
@@ -25,6 +27,10 @@ void arm_poll(ClockTimer& timer, const std::shared_ptr<PendingOp>& op) {
 void run_until_done(boost::asio::io_context& io, const Clock& clock,
                     const std::shared_ptr<PendingOp>& op, std::chrono::nanoseconds timeout,
                     const InterruptToken* token, const std::function<void()>& cancel) {
+  if (inside_waiting_coroutine()) {
+    suspend_until_done(io, clock, op, timeout, token, cancel);
+    return;
+  }
   std::unique_ptr<ClockTimer> deadline = clock.make_timer(io);
   std::unique_ptr<ClockTimer> poll = clock.make_timer(io);
   deadline->expires_after(timeout);

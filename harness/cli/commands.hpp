@@ -18,7 +18,9 @@ constexpr int kInterrupted = 130;
 
 struct RunArgs {
   std::vector<std::string> paths;
-  std::string device = "mock:";
+  // Repeated --device: several devices at once (empty: the built-in mock, mock:).
+  std::vector<std::string> devices;
+  std::string bench;  // --bench FILE: the devices from a bench file instead
   std::string profile;
   std::string envelope;
   std::string tags;

@@ -14,8 +14,14 @@ namespace input_limits = stimbench::input_limits;
 void add_run(CLI::App& app, RunArgs& a) {
   auto* run = app.add_subcommand("run", "Run scenario files or folders against a device");
   run->add_option("paths", a.paths, "Scenario files or folders (default: scenarios/)");
-  run->add_option("--device", a.device, "Device URI: mock:, tcp://HOST:PORT, serial:///dev/X")
-      ->capture_default_str()
+  // One value per --device, so `--device URI scenarios/` still leaves the path positional.
+  run->add_option("--device", a.devices,
+                  "Device URI: mock: (default), tcp://HOST:PORT, serial:///dev/X; repeat it (or "
+                  "NAME=URI) to run on several devices at once")
+      ->allow_extra_args(false)
+      ->check(non_empty());
+  run->add_option("--bench", a.bench,
+                  "Bench file (YAML, docs/many-devices.md): the devices to run on at once")
       ->check(non_empty());
   run->add_option("--profile", a.profile, "Profile NAME (fixtures/profiles/NAME.yaml) or FILE")
       ->check(non_empty());

@@ -60,6 +60,9 @@ constexpr Range kPercentMt{0, 1000, true};  // % of the patient's motor threshol
 // far from where double arithmetic loses whole units.
 constexpr double kMaxMagnitude = 1e9;
 
+// Devices one run drives at once (a bench file's entries, or repeated --device).
+constexpr std::size_t kMaxBenchDevices = 1024;
+
 // Command-line numbers.
 constexpr Range kMotorThresholdPercent{1, 100};
 constexpr Range kTimeScale{0, 1000, true};

@@ -118,6 +118,7 @@ InterlockDecision Interlock::judge(Stimulation kind, const std::optional<std::st
   }
   request.seconds_since_train_end = trains_.seconds_since_train_end();
   out.planned_train_length_s = planned_train_length_s(*values);
+  out.train_pattern = train_pattern_from(*values);
   OracleVerdict verdict = ctx_.oracle->judge_trigger(request);
   if (kind == Stimulation::arm) {
     std::erase_if(verdict.reasons, [](const OracleReason& r) { return timing_rule(r.limit); });

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "harness/evidence/run_record.hpp"
+#include "harness/runner/pulse_timing.hpp"
 #include "harness/runner/run_context.hpp"
 #include "harness/runner/train_tracker.hpp"
 #include "harness/scenario/scenario.hpp"
@@ -21,6 +22,7 @@ struct InterlockDecision {
   // From the fresh read-back, for pulse counting and train tracking.
   std::optional<std::uint64_t> pulses_before;
   double planned_train_length_s = 0;
+  std::optional<TrainPattern> train_pattern;  // the read-back train, for pulse timing
   // Raw sends: what the bytes do.
   bool raw_arms = false;
   bool raw_fires = false;

@@ -286,4 +286,17 @@ std::string step_label(const Step& step, std::size_t index) {
   return "#" + std::to_string(index + 1) + " " + base;
 }
 
+StepRecord check_record(const Step& step, const std::string& phase, const std::string& name,
+                        const std::string& what, std::int64_t start_ns, std::int64_t end_ns) {
+  StepRecord record;
+  record.name = name + " " + what;
+  record.kind = to_string(step.kind);
+  record.phase = phase;
+  record.location = step.where.to_string();
+  record.basis = step.basis;
+  record.start_ns = start_ns;
+  record.end_ns = end_ns;
+  return record;
+}
+
 }  // namespace stimbench

@@ -33,4 +33,9 @@ std::string step_label(const Step& step, std::size_t index);
 
 std::string format_value(double value);
 
+// The record of a check made after its step (`latency:`, `pulse_timing:`): "<name> <what>",
+// with the step's kind, location and basis, from `start_ns` to `end_ns`.
+StepRecord check_record(const Step& step, const std::string& phase, const std::string& name,
+                        const std::string& what, std::int64_t start_ns, std::int64_t end_ns);
+
 }  // namespace stimbench

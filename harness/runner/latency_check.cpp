@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "harness/evidence/latency_stats.hpp"
+#include "harness/runner/judge.hpp"
 #include "harness/scenario/duration.hpp"
 
 namespace stimbench {
@@ -25,14 +26,9 @@ struct Bound {
 StepRecord judge_latency(const LatencyLimits& limits, const Step& step, const std::string& phase,
                          const std::string& name, const std::vector<StepRecord>& records,
                          std::size_t first, std::int64_t now_ns) {
-  StepRecord record;
-  record.name = name + " latency";
-  record.kind = to_string(step.kind);
-  record.phase = phase;
-  record.location = step.where.to_string();
-  record.basis = step.basis;
-  record.start_ns = first < records.size() ? records[first].start_ns : now_ns;
-  record.end_ns = now_ns;
+  StepRecord record =
+      check_record(step, phase, name, "latency",
+                   first < records.size() ? records[first].start_ns : now_ns, now_ns);
 
   std::vector<std::int64_t> samples;
   bool all_skipped = first < records.size();

@@ -103,6 +103,11 @@ class LinkGuard final : public StimulatorDriver, private FrameObserver {
   Result<Chunk> receive_raw(std::size_t count, std::chrono::nanoseconds timeout) override;
   std::optional<std::string> safety_override(std::span<const std::uint8_t> bytes) const override;
   std::vector<RawCommand> classify_raw(std::span<const std::uint8_t> bytes) const override;
+  // The family driver's per-pulse reports, passed through (a reconnect starts a new driver,
+  // whose reports begin with the new link).
+  std::optional<std::vector<std::int64_t>> take_pulse_reports() override {
+    return link_.driver->take_pulse_reports();
+  }
   void set_observer(FrameObserver* observer) override { observer_ = observer; }
   void set_reply_timeout(std::chrono::nanoseconds timeout) override;
 

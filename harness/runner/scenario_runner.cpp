@@ -175,9 +175,11 @@ Outcome ScenarioRunner::run_phases(const Scenario& scenario, ScenarioRecord& r) 
   // error alike; only an interrupt skips it (the closing disarm still runs).
   if (outcome == Outcome::interrupted) {
     add_not_run(scenario.teardown, 0, "teardown", "not run: interrupted", r.steps);
+    executor.attach_pulse_timing();
     return outcome;
   }
   Outcome teardown = run_phase(executor, scenario.teardown, "teardown", r.steps);
+  executor.attach_pulse_timing();
   auto severity = [](Outcome o) {
     switch (o) {
       case Outcome::passed:

@@ -93,6 +93,8 @@ Outcome StepExecutor::run_any_of(const Step& original, StepRecord& record) {
   Result<ParameterValues> before = ParameterValues{};
   if (read_state && !(before = read_back_all(ctx_.driver, profile)))
     return record_error(record, before.error(), "read-back before the step failed");
+  // A trigger ends the last train's pulses, whatever the device answers.
+  if (gated && kind != Stimulation::arm) pulse_trigger(kind, gate);
   Result<Reply> reply = exchange(step, record, std::move(gate.permit));
   if (!reply) return judge_exchange_error(reply.error(), record);
   record_observed(step, *reply, record);

@@ -60,6 +60,7 @@ std::chrono::nanoseconds StepExecutor::scaled(std::chrono::nanoseconds duration)
 Outcome StepExecutor::run(const Step& step, const std::string& phase, const std::string& name,
                           std::vector<StepRecord>& out) {
   const std::size_t first = out.size();
+  const std::int64_t start_ns = ctx_.clock.now_ns();
   // A command step's faults start with its own command, after any interlock read-back; a
   // wait, repeat or raw step's at its start (docs/scenario-format.md).
   const bool faulted = !step.faults.empty() && ctx_.progress.step_faults;
@@ -76,14 +77,24 @@ Outcome StepExecutor::run(const Step& step, const std::string& phase, const std:
     pending_faults_ = nullptr;
     ctx_.progress.step_faults({});
   }
-  if (!step.latency || outcome != Outcome::passed) return outcome;
-  StepRecord check =
-      judge_latency(*step.latency, step, phase, name, out, first, ctx_.clock.now_ns());
+  if (outcome != Outcome::passed) return outcome;
+  if (step.latency) {
+    StepRecord check =
+        judge_latency(*step.latency, step, phase, name, out, first, ctx_.clock.now_ns());
+    if (post_check("latency_check", std::move(check), out) != Outcome::passed)
+      return Outcome::failed;
+  }
+  if (step.pulse_timing) return judge_pulses(step, phase, name, start_ns, out);
+  return Outcome::passed;
+}
+
+Outcome StepExecutor::post_check(const char* event_type, StepRecord check,
+                                 std::vector<StepRecord>& out) {
   const bool failed = check.verdict == Verdict::fail;
-  ctx_.events.event("latency_check", {{"step", check.name},
-                                      {"verdict", to_string(check.verdict)},
-                                      {"message", check.message},
-                                      {"detail", check.detail}});
+  ctx_.events.event(event_type, {{"step", check.name},
+                                 {"verdict", to_string(check.verdict)},
+                                 {"message", check.message},
+                                 {"detail", check.detail}});
   if (ctx_.progress.step_ended) ctx_.progress.step_ended(check);
   out.push_back(std::move(check));
   return failed ? Outcome::failed : Outcome::passed;
@@ -137,6 +148,7 @@ Outcome StepExecutor::run_unjudged(const Step& step, const std::string& phase,
   Outcome outcome = check_harness_on_time(last_contact_ns_, record);
   if (outcome == Outcome::passed) outcome = run_single(step, record);
   if (step.kind != StepKind::wait) note_contact();
+  pulses_.collect(ctx_.driver);
   record.end_ns = ctx_.clock.now_ns();
   if (outcome == Outcome::interrupted) {
     record.verdict = Verdict::error;
@@ -149,6 +161,11 @@ Outcome StepExecutor::run_unjudged(const Step& step, const std::string& phase,
   ctx_.events.event("step_end", std::move(end));
   if (ctx_.progress.step_ended) ctx_.progress.step_ended(record);
   out.push_back(std::move(record));
+  if (train_started_now_) {
+    train_started_now_ = false;
+    train_records_ = &out;
+    train_record_ = out.size() - 1;
+  }
   return outcome;
 }
 
@@ -239,6 +256,7 @@ Outcome StepExecutor::run_gated(const Step& step, Stimulation kind, StepRecord& 
   if (step.expect.kind == Expectation::Kind::interlock_refusal)
     return expect_interlock_refusal(gate, record);
   if (!gate.permit) return gate.outcome;
+  if (kind != Stimulation::arm) pulse_trigger(kind, gate);
   Outcome o = step.expect.state_unchanged
                   ? run_with_state_check(step, record, std::move(gate.permit))
                   : run_command(step, record, std::move(gate.permit));
@@ -329,7 +347,7 @@ Result<Reply> StepExecutor::exchange(const Step& step, StepRecord& record,
     if (step.kind == StepKind::remote) maybe_remote_ = step.remote_on;
   }
   if (reply && reply->status) {
-    trains_.observe(*reply->status);
+    saw_status(*reply);
     DeviceState s = reply->status->state;
     maybe_armed_ = s == DeviceState::armed || s == DeviceState::ready || s == DeviceState::firing;
     maybe_remote_ = reply->status->remote;
@@ -372,6 +390,7 @@ Outcome StepExecutor::run_wait(const Step& step, StepRecord& record) {
     if (feed && total.count() - (ctx_.clock.now_ns() - start) > 0) {
       Result<Reply> alive = ctx_.driver.keepalive();
       if (!alive) return record_error(record, alive.error(), "keep-alive failed");
+      pulses_.status(*alive);  // a status keep-alive also samples the pulse counter
       note_contact();
       ++polls;
     }
@@ -409,6 +428,7 @@ Outcome StepExecutor::run_raw(const Step& step, StepRecord& record) {
     if (!gate.permit) return gate.outcome;
     const bool fires = gate.raw_fires;
     if (gate.raw_arms || fires) maybe_armed_ = true;
+    if (fires) pulse_trigger(Stimulation::raw, gate);
     Status sent = ctx_.driver.send_raw(step.bytes, std::move(*gate.permit));
     if (!sent) return record_error(record, sent.error());
     // A raw trigger counts as a train start: the stricter reading.

@@ -5,6 +5,7 @@
 
 #include "harness/evidence/run_record.hpp"
 #include "harness/runner/interlock.hpp"
+#include "harness/runner/pulse_recorder.hpp"
 #include "harness/runner/run_context.hpp"
 #include "harness/runner/train_tracker.hpp"
 #include "harness/safety/boundary.hpp"
@@ -16,13 +17,20 @@ class StepExecutor {
  public:
   // `trains` outlives the executor: train tracking spans the scenarios of a run.
   StepExecutor(RunContext& context, TrainTracker& trains)
-      : ctx_(context), trains_(trains), interlock_(context, trains) {}
+      : ctx_(context),
+        trains_(trains),
+        interlock_(context, trains),
+        pulses_(context.options.time_scale, context.clock.resolution_ns()) {}
 
   // Runs `step` (a repeat expands into its body) and appends one record per executed
   // step. Returns failed on the first failing check, device_error / interrupted when the
   // run cannot go on.
   Outcome run(const Step& step, const std::string& phase, const std::string& name,
               std::vector<StepRecord>& out);
+
+  // Writes the last train's pulse timing into its train step's record (called when the next
+  // trigger goes out and at the scenario's end): record.json has it per train.
+  void attach_pulse_timing();
 
   // Whether the device may be armed, as far as the harness knows.
   bool maybe_armed() const { return maybe_armed_; }
@@ -79,6 +87,16 @@ class StepExecutor {
   // since the last command passed. A device failure must never be blamed for that.
   Outcome check_harness_on_time(std::int64_t planned_ns, StepRecord& record);
   void note_contact();
+  // A fire, train or raw trigger is about to go out: the pulse recorder starts a new train.
+  void pulse_trigger(Stimulation kind, const InterlockDecision& gate);
+  // Any status reply the harness read: the train tracker and the pulse counter see it.
+  void saw_status(const Reply& reply);
+  // Records a check made after its step (event `event_type`, progress, `out`); passed or
+  // failed by its verdict.
+  Outcome post_check(const char* event_type, StepRecord check, std::vector<StepRecord>& out);
+  // run()'s `pulse_timing:` check, after the step.
+  Outcome judge_pulses(const Step& step, const std::string& phase, const std::string& name,
+                       std::int64_t start_ns, std::vector<StepRecord>& out);
 
   RunContext& ctx_;
   TrainTracker& trains_;
@@ -90,6 +108,11 @@ class StepExecutor {
   bool silence_intended_ = false;      // a `wait` without keep-alive let the watchdog run
   // A command step's `faults:`, handed to the mock just before its command goes out.
   const std::vector<std::string>* pending_faults_ = nullptr;
+  PulseRecorder pulses_;
+  // Where the last train step's record is, to give it the train's pulse timing later.
+  std::vector<StepRecord>* train_records_ = nullptr;
+  std::optional<std::size_t> train_record_;
+  bool train_started_now_ = false;  // set by the train step that is running
 };
 
 // Steps that send one command through dispatch (not waits, repeats, sweeps or raw bytes).

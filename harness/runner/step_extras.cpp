@@ -120,7 +120,7 @@ Outcome StepExecutor::run_wait_until(const Step& step, StepRecord& record) {
     note_contact();
     if (reply->status) {
       last = reply->status->state;
-      trains_.observe(*reply->status);
+      saw_status(*reply);
     }
     if (last && *last == *step.until_state) break;
     if (last) {

@@ -62,6 +62,9 @@ std::optional<std::chrono::nanoseconds> read_duration(YamlReader& in, const YAML
 // `latency: {p50|p90|p99|max: DURATION, ...}`: at least one bound, each above 0.
 std::optional<LatencyLimits> parse_latency(YamlReader& in, const YAML::Node& key,
                                            const YAML::Node& value);
+// `pulse_timing: {ipi_error_p99: 2%, ...}`: at least one bound, each a percentage or a duration.
+std::optional<PulseTimingLimits> parse_pulse_timing(YamlReader& in, const YAML::Node& key,
+                                                    const YAML::Node& value);
 bool parse_sweep(YamlReader& in, Step& step, const YAML::Node& key, const YAML::Node& value);
 bool parse_wait_until(YamlReader& in, Step& step, const YAML::Node& key, const YAML::Node& value);
 // Why a `basis:` text is unusable, or "": one line naming a document section or "assumption".

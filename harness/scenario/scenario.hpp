@@ -86,6 +86,23 @@ struct LatencyLimits {
   std::optional<std::chrono::nanoseconds> max;
 };
 
+// One `pulse_timing:` bound: a share of the nominal interval ("2%") or a duration ("500us").
+struct TimingBound {
+  std::optional<double> percent;
+  std::optional<std::chrono::nanoseconds> absolute;
+};
+
+// `pulse_timing: {ipi_error_p99: 2%, duration_error: 1%}`: bounds on the |error| of the
+// pulses of the scenario's last train (docs/scenario-format.md), judged after the step.
+struct PulseTimingLimits {
+  std::optional<TimingBound> ipi_p50;
+  std::optional<TimingBound> ipi_p99;
+  std::optional<TimingBound> ipi_max;
+  std::optional<TimingBound> burst_onset_p99;
+  std::optional<TimingBound> burst_onset_max;
+  std::optional<TimingBound> duration;  // the largest over the trains
+};
+
 struct Step {
   StepKind kind = StepKind::status;
   SourceLocation where;
@@ -116,6 +133,7 @@ struct Step {
   std::optional<std::chrono::nanoseconds> within;   // reply latency bound
   std::optional<std::chrono::nanoseconds> timeout;  // expect_bytes / reply deadline
   std::optional<LatencyLimits> latency;             // distribution bounds (repeat or reply)
+  std::optional<PulseTimingLimits> pulse_timing;    // the last train's pulses, after this step
   // Capabilities this step needs; a profile without one skips the step, with the reason.
   std::vector<std::string> requires_capabilities;
   // send: the bytes may defeat a device safety feature (driver's safety_override), and the

@@ -206,7 +206,7 @@ std::optional<Step> StepParser::parse(const YAML::Node& node) {
   }
   std::optional<std::string> action;
   YAML::Node action_key, action_value, expect_key, expect_value, probe_key, probe_value;
-  YAML::Node latency_key, latency_value;
+  YAML::Node latency_key, latency_value, pulse_timing_key, pulse_timing_value;
   std::vector<std::pair<YAML::Node, YAML::Node>> timing;  // within / timeout
   bool good = true;
   const std::size_t before = in_.issue_count();
@@ -240,6 +240,9 @@ std::optional<Step> StepParser::parse(const YAML::Node& node) {
     } else if (name == "latency") {
       latency_key = k;
       latency_value = v;
+    } else if (name == "pulse_timing") {
+      pulse_timing_key = k;
+      pulse_timing_value = v;
     } else if (name == "probe") {
       probe_key = k;
       probe_value = v;
@@ -289,6 +292,17 @@ std::optional<Step> StepParser::parse(const YAML::Node& node) {
     } else {
       step.latency = parse_latency(in_, latency_key, latency_value);
       good = good && step.latency.has_value();
+    }
+  }
+  if (pulse_timing_key.IsScalar()) {
+    if (step.kind == StepKind::sweep) {
+      in_.error(pulse_timing_key,
+                "'pulse_timing' does not apply to 'sweep' steps (put it on the step after which "
+                "the train has ended, e.g. a wait_until)");
+      good = false;
+    } else {
+      step.pulse_timing = parse_pulse_timing(in_, pulse_timing_key, pulse_timing_value);
+      good = good && step.pulse_timing.has_value();
     }
   }
   for (const auto& [k, v] : timing) {

@@ -34,8 +34,8 @@ MockServerOptions magstim_server() {
 class Bench {
  public:
   explicit Bench(const DeviceProfile& profile, MockOptions mock = {},
-                 MagstimDriverOptions options = {}) {
-    mock.time_scale = kTimeScale;
+                 MagstimDriverOptions options = {}, double time_scale = kTimeScale) {
+    mock.time_scale = time_scale;
     server_ = std::make_unique<MockServer>(
         io_, monotonic_clock(), MockStimulator::create(profile, mock).value(), magstim_server());
     InprocessPair pair = make_inprocess_pair(io_, monotonic_clock(), nullptr);
@@ -138,17 +138,19 @@ TEST(MagstimIntegration, RapidTrainRunsAndEnds) {
   EXPECT_EQ(bench.state(), DeviceState::standby);
 }
 
+// Real time at the device's own pace (1 s keep-alive window), so a loaded machine cannot make
+// the 100 ms feeding late enough to miss it (5x time scale left 200 ms, and it failed once).
 TEST(MagstimIntegration, KeepAliveLossDisarmsAndDropsRemote) {
-  Bench bench(rapid_profile("9.0.0"));
+  Bench bench(rapid_profile("9.0.0"), {}, {}, 1.0);
   auto& d = bench.driver();
   bench.accepted(d.set_remote(true), "remote");
   bench.accepted(d.arm(test_permit(Stimulation::arm)), "arm");
-  for (int i = 0; i < 5; ++i) {  // fed every 100 ms: stays armed past the 200 ms limit
+  for (int i = 0; i < 15; ++i) {  // fed every 100 ms: stays armed past the 1 s limit
     real_sleep(100ms);
     bench.accepted(d.keepalive(), "keep-alive");
   }
   EXPECT_EQ(bench.state(), DeviceState::ready);
-  real_sleep(400ms);
+  real_sleep(2s);  // twice the window unfed
   auto status = d.status();
   ASSERT_TRUE(status.ok()) << status.error().message;
   EXPECT_EQ(status->status->state, DeviceState::standby);

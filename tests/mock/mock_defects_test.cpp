@@ -21,7 +21,7 @@ const MockDefect kAll[] = {
     MockDefect::fire_while_arming,     MockDefect::disarm_ack_stays_armed,
     MockDefect::trigger_during_train,  MockDefect::ignore_keepalive_while_firing,
     MockDefect::abort_ignored,         MockDefect::power_above_max_while_armed,
-    MockDefect::ignore_remote_gating,
+    MockDefect::ignore_remote_gating,  MockDefect::extra_train_pulse,
 };
 
 Bench bench_with(const std::vector<MockDefect>& defects, double start_c = 24) {
@@ -161,6 +161,15 @@ bool refuses_without_remote(const std::vector<MockDefect>& d) {
          err_code(b.send("OUTP:ARM")) == kNotRemote && b.mock.state() == MockState::standby;
 }
 
+bool fires_the_stored_pulse_count(const std::vector<MockDefect>& d) {
+  Bench b = bench_with(d);
+  b.make_ready();
+  b.send("SOUR:PULS 5");  // 0.5 s at 10 Hz: pulses at 0 to 0.4 s
+  b.send("INIT");
+  b.wait_s(0.7);
+  return b.mock.pulses_delivered() == 5;
+}
+
 const std::pair<MockDefect, Probe> kProbes[] = {
     {MockDefect::power_above_max, refuses_power_above_max},
     {MockDefect::frequency_above_cap, keeps_frequency_under_cap},
@@ -177,6 +186,7 @@ const std::pair<MockDefect, Probe> kProbes[] = {
     {MockDefect::abort_ignored, abort_stops_a_train},
     {MockDefect::power_above_max_while_armed, refuses_power_above_max_while_armed},
     {MockDefect::ignore_remote_gating, refuses_without_remote},
+    {MockDefect::extra_train_pulse, fires_the_stored_pulse_count},
 };
 
 TEST(MockDefects, EachDefectFailsExactlyItsOwnProbe) {
@@ -221,7 +231,7 @@ TEST(MockDefects, APerProfileListHoldsOnlyWhatTheProfileCanShow) {
   EXPECT_EQ(names,
             (std::vector<std::string>{"power-above-max", "stale-readback", "fire-while-disarmed",
                                       "disarm-ack-stays-armed", "train-continues-after-disable",
-                                      "power-above-max-while-armed"}));
+                                      "power-above-max-while-armed", "extra-train-pulse"}));
   p.capabilities = {"single_pulse", "temperature", "raw"};  // no trains: nothing to continue
   names.clear();
   for (const DefectInfo& d : defects_for_profile(p)) names.push_back(d.name);

@@ -28,14 +28,7 @@ TEST(LatencyForms, ReplyStepTakesSomeBounds) {
 }
 
 void expect_error(const std::string& step, int line, int column, const std::string& message) {
-  SCOPED_TRACE(step);
-  LoadResult result = load_scenario_text("scenario: t\nsteps:\n" + step, "t.yaml");
-  EXPECT_FALSE(result.ok());
-  ASSERT_EQ(result.diagnostics.size(), 1u) << testing::dump(result);
-  const Diagnostic& d = result.diagnostics.front();
-  EXPECT_EQ(d.where.line, line) << d.to_string();
-  EXPECT_EQ(d.where.column, column) << d.to_string();
-  EXPECT_EQ(d.message, message) << d.to_string();
+  testing::expect_one_error(step, line, column, message);
 }
 
 struct Mistake {

@@ -42,6 +42,19 @@ inline Step only_step(const std::string& steps_yaml) {
   return steps.empty() ? Step{} : steps.front();
 }
 
+// The steps (body of `steps:`, from line 3) must give exactly one diagnostic, this one.
+inline void expect_one_error(const std::string& steps_yaml, int line, int column,
+                             const std::string& message) {
+  SCOPED_TRACE(steps_yaml);
+  LoadResult result = load_scenario_text("scenario: t\nsteps:\n" + steps_yaml, "t.yaml");
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.diagnostics.size(), 1u) << dump(result);
+  const Diagnostic& d = result.diagnostics.front();
+  EXPECT_EQ(d.where.line, line) << d.to_string();
+  EXPECT_EQ(d.where.column, column) << d.to_string();
+  EXPECT_EQ(d.message, message) << d.to_string();
+}
+
 // A directory under the system temp dir, removed with everything in it.
 class TempDir {
  public:
