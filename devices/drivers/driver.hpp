@@ -26,6 +26,10 @@ struct DeviceStatus {
   bool fault = false;
   std::optional<std::uint64_t> pulses;  // pulses delivered since power-on, where reported
   std::string raw;                      // the device's own words, for records
+  // Whether the device's own flags say armed, ready or a train running, for a `state` that
+  // hides them (Magstim reports fault whenever its error bit is set, armed or not); nullopt
+  // where the driver cannot tell. A fault state counts as disarmed only when this is false.
+  std::optional<bool> armed_flags;
 };
 
 struct Refusal {
@@ -116,6 +120,17 @@ class StimulatorDriver {
 
   virtual void set_observer(FrameObserver* observer) = 0;
   virtual void set_reply_timeout(std::chrono::nanoseconds timeout) = 0;
+
+ protected:
+  // For a driver that wraps another (harness/runner/link_guard.hpp): the wrapped driver's
+  // wire operations, once the wrapper's own public form has redeemed the permit. Only a
+  // driver can call them, never the runner, so the interlock gate stays a compile-time one.
+  static Result<Reply> wire_arm(StimulatorDriver& inner) { return inner.arm(); }
+  static Result<Reply> wire_fire(StimulatorDriver& inner) { return inner.fire(); }
+  static Result<Reply> wire_start_train(StimulatorDriver& inner) { return inner.start_train(); }
+  static Status wire_send_raw(StimulatorDriver& inner, std::span<const std::uint8_t> bytes) {
+    return inner.send_raw(bytes);
+  }
 
  private:
   // The family's wire operations behind the permit check; callable only through the

@@ -231,6 +231,9 @@ class MagstimDriver final : public StimulatorDriver {
     status.state = state_of(read->instrument, read->rapid);
     status.remote = read->instrument.remote;
     status.fault = read->instrument.error_present;
+    // state_of says fault whenever the error bit is set: these bits say whether it is armed.
+    status.armed_flags =
+        read->instrument.armed || read->instrument.ready || (read->rapid && read->rapid->train);
     status.raw = "instrument " + hex2(read->instrument_byte) + " [" +
                  magstim::describe(read->instrument) + "]";
     if (read->rapid) {

@@ -173,6 +173,7 @@ class MagventureDriver final : public StimulatorDriver {
       st.state = s.enabled ? DeviceState::ready : DeviceState::standby;
     }
     st.remote = false;  // the MagPro has no remote mode
+    st.armed_flags = st.state != DeviceState::standby;
     st.pulses = link_.pulses_seen();
     st.raw = std::string("mode ") + mv::to_string(s.mode) + ", waveform " +
              mv::to_string(s.waveform) + ", " + (s.enabled ? "enabled" : "disabled") + ", model " +

@@ -90,6 +90,9 @@ class ReferenceDriver final : public StimulatorDriver {
     status.remote = parsed->remote;
     status.fault = parsed->fault;
     status.pulses = parsed->pulses;
+    // The state word is one of five (codec.hpp): FAULT excludes ARMED, READY and FIRING.
+    status.armed_flags = parsed->state != reference::StatusState::standby &&
+                         parsed->state != reference::StatusState::fault;
     status.raw = reply->text;
     reply->status = status;
     return reply;

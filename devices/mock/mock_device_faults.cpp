@@ -38,6 +38,15 @@ void MockStimulator::spontaneous_fault(MockDeviceFault fault, std::int64_t now_n
   }
 }
 
+void MockStimulator::repair_injected_fault(std::int64_t now_ns) {
+  if (!hardware_fault_) return;
+  advance(now_ns);
+  hardware_fault_.reset();
+  temperature_c_ = profile_.coil_temperature_c;
+  temperature_at_ns_ = now_ns_;
+  if (state_ == MockState::fault) state_ = MockState::standby;
+}
+
 bool MockStimulator::persistent_hardware_fault() const {
   return hardware_fault_ == MockDeviceFault::coil_removed ||
          hardware_fault_ == MockDeviceFault::power_fault;

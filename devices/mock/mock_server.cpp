@@ -59,8 +59,10 @@ std::optional<FaultDecision> ServerCore::decide_reply() {
   std::optional<FaultDecision> scenario;
   if (!scenario_faults.schedule().empty())
     scenario = scenario_faults.decide(FaultDirection::device_to_host);
-  decision_seed = base ? faults.seed() : scenario_faults.seed();
-  return base ? base : scenario;
+  std::optional<FaultDecision> step;
+  if (!step_faults.schedule().empty()) step = step_faults.decide(FaultDirection::device_to_host);
+  decision_seed = base ? faults.seed() : scenario ? scenario_faults.seed() : step_faults.seed();
+  return base ? base : scenario ? scenario : step;
 }
 
 void ServerCore::inject_device_fault(FaultKind kind) {
@@ -83,10 +85,19 @@ MockServer::MockServer(boost::asio::io_context& io, const Clock& clock, MockStim
 }
 
 void MockServer::set_scenario_faults(FaultSchedule faults, std::uint64_t seed) {
+  // A device fault the last scenario injected ends with it (repair_injected_fault).
+  if (core_->scenario_device_faults) core_->device.repair_injected_fault(core_->clock.now_ns());
+  core_->scenario_device_faults = faults.has_device_faults();
+  core_->step_faults = FaultInjector();
   core_->scenario_faults = FaultInjector(std::move(faults), seed);
   for (const std::weak_ptr<mock_detail::Closable>& weak : core_->closables) {
     if (std::shared_ptr<mock_detail::Closable> closable = weak.lock()) closable->restore_link();
   }
+}
+
+void MockServer::set_step_faults(FaultSchedule faults, std::uint64_t seed) {
+  if (faults.has_device_faults()) core_->scenario_device_faults = true;
+  core_->step_faults = FaultInjector(std::move(faults), seed);
 }
 
 MockServer::~MockServer() {

@@ -68,7 +68,12 @@ class MockServer {
 
   // Replaces the scenario's fault schedule (on top of options.faults; empty: none), counting
   // frames from now, and lets a connection a previous scenario stalled speak again.
+  // A device fault either schedule injected is repaired here, before the next scenario
+  // (MockStimulator::repair_injected_fault).
   void set_scenario_faults(FaultSchedule faults, std::uint64_t seed);
+  // A step's schedule (empty: none) on top of the scenario's, counting frames from now; the
+  // runner clears it when the step ends.
+  void set_step_faults(FaultSchedule faults, std::uint64_t seed);
 
   // Closes every listener and connection and stops ticking; idempotent.
   void stop();

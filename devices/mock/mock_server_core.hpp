@@ -41,7 +41,7 @@ struct ServerCore : std::enable_shared_from_this<ServerCore> {
   std::unique_ptr<MockDialect> make_dialect();
   // Passes an injected fault to options.on_fault, stamped on the server's clock.
   void report_fault(const FaultDecision& decision);
-  // The server's schedule, then the scenario's; both draw for every frame.
+  // The server's schedule, then the scenario's, then the step's; each draws for every frame.
   std::optional<FaultDecision> decide_reply();
   void inject_device_fault(FaultKind kind);
 
@@ -49,9 +49,11 @@ struct ServerCore : std::enable_shared_from_this<ServerCore> {
   const Clock& clock;
   MockStimulator device;
   MockServerOptions options;
-  FaultInjector faults;             // one reply count for the server's life, across connections
-  FaultInjector scenario_faults;    // set_scenario_faults(): counted from the scenario's start
-  std::uint64_t decision_seed = 0;  // the seed of the injector that made the last decision
+  FaultInjector faults;                 // one reply count for the server's life, across connections
+  FaultInjector scenario_faults;        // set_scenario_faults(): counted from the scenario's start
+  FaultInjector step_faults;            // set_step_faults(): counted from the step's start
+  bool scenario_device_faults = false;  // this scenario's or a step's schedule had device faults
+  std::uint64_t decision_seed = 0;      // the seed of the injector that made the last decision
   std::unique_ptr<ClockTimer> timer;
   bool stopped = false;
   std::size_t connections = 0;

@@ -133,6 +133,10 @@ class MockStimulator {
   // a removed coil or a failed power stage keeps the device in FAULT for the mock's life.
   void spontaneous_fault(MockDeviceFault fault, std::int64_t now_ns);
   std::optional<MockDeviceFault> hardware_fault() const { return hardware_fault_; }
+  // The end of a scenario whose `faults:` injected a device fault: the unit is serviced (coil
+  // back in, power stage replaced, coil at ambient) and leaves FAULT for standby, so the next
+  // scenario meets a working device. Queued errors stay. Nothing to do without such a fault.
+  void repair_injected_fault(std::int64_t now_ns);
   // Oldest queued error, or {0, "No error"}.
   reference::ErrorEntry pop_error();
   void clear_errors() { errors_.clear(); }

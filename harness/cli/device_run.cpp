@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "harness/cli/device_guard.hpp"
 #include "harness/cli/device_session.hpp"
 #include "harness/cli/fault_lines.hpp"
 #include "harness/cli/mock_spec.hpp"
@@ -152,8 +153,8 @@ Result<DevicePlan> plan_device(const RunInputs& inputs, const std::string& name,
   // Faults are injected by the built-in mock; a real device gets them through stimbench proxy.
   if (!plan.builtin_mock) {
     for (const Scenario& s : scenarios) {
-      if (!s.faults.empty()) {
-        return plan_error(s.faults_at.to_string() + ": scenario '" + s.id +
+      if (const SourceLocation* at = s.first_faults()) {
+        return plan_error(at->to_string() + ": scenario '" + s.id +
                           "' asks for faults, which need the built-in mock (mock:); put stimbench "
                           "proxy in front of " +
                           uri_text + " instead");
@@ -240,7 +241,10 @@ DeviceOutcome run_device_session(const RunInputs& inputs, const DevicePlan& plan
     result.scenarios = not_run_records(scenarios, 0, record.exit_reason);
     for (const ScenarioRecord& r : result.scenarios) progress.scenario_done(r);
   } else {
-    StimulatorDriver& driver = *session->driver;
+    // Every command goes through the device's own guard: deadline, retries, resync, reconnect.
+    std::unique_ptr<LinkGuard> guard =
+        guard_device(*session, plan.uri, plan.profile, io, clock, sink, &interrupt);
+    StimulatorDriver& driver = *guard;
     driver.set_observer(&sink);
     RunContext context{driver, io, clock, nullptr, sink, &interrupt, RunOptions{}, ProgressHooks{}};
     context.options.time_scale = args.time_scale;
@@ -254,6 +258,9 @@ DeviceOutcome run_device_session(const RunInputs& inputs, const DevicePlan& plan
         apply_scenario_faults(*session->mock, scenarios, id, args.seed, faults_were_set);
     };
     context.progress.step_started = [&](const std::string& step) { progress.step_started(step); };
+    context.progress.step_faults = [&](const std::vector<std::string>& faults) {
+      if (session->mock) apply_step_faults(*session->mock, faults, args.seed);
+    };
     context.progress.step_ended = [&](const StepRecord& step) { progress.step_ended(step); };
     context.progress.tick = [&] { progress.tick(); };
     if (!progress.quiet()) {

@@ -33,6 +33,41 @@ Result<std::unique_ptr<StimulatorDriver>> make_driver(const DeviceProfile& profi
                                                 "' (profile " + profile.name + ")");
 }
 
+namespace {
+
+// The transport for a TCP or serial URI; the mock's is made by its server.
+Result<std::unique_ptr<Transport>> open_transport(const DeviceUri& uri,
+                                                  const DeviceProfile& profile,
+                                                  boost::asio::io_context& io, const Clock& clock,
+                                                  const InterruptToken* interrupt) {
+  if (uri.scheme == "tcp") {
+    auto t = connect_tcp(io, clock, interrupt, uri.host, uri.port, std::chrono::seconds(5));
+    if (!t) return t.error();
+    return std::unique_ptr<Transport>(std::move(t).value());
+  }
+  if (uri.scheme == "serial") {
+    auto settings = apply_serial_query(uri, profile.serial);
+    if (!settings) return settings.error();
+    auto t = open_serial(io, clock, interrupt, uri.path, *settings);
+    if (!t) return t.error();
+    std::unique_ptr<Transport> transport = std::move(t).value();
+    // A serial line may hold bytes from an earlier session; they are not ours to read.
+    transport->discard_input();
+    return transport;
+  }
+  return make_error(ErrorCode::invalid_input, "unsupported device URI scheme '" + uri.scheme + "'");
+}
+
+Result<std::unique_ptr<Transport>> mock_transport(MockServer& mock, boost::asio::io_context& io,
+                                                  const Clock& clock,
+                                                  const InterruptToken* interrupt) {
+  InprocessPair pair = make_inprocess_pair(io, clock, interrupt);
+  if (Status s = mock.serve_stream(std::move(pair.device)); !s) return s.error();
+  return std::move(pair.host);
+}
+
+}  // namespace
+
 Result<DeviceSession> open_device(const DeviceUri& uri, const DeviceProfile& profile,
                                   boost::asio::io_context& io, const Clock& clock,
                                   const InterruptToken* interrupt, const SessionOptions& options) {
@@ -48,29 +83,37 @@ Result<DeviceSession> open_device(const DeviceUri& uri, const DeviceProfile& pro
     setup->server.on_fault = options.on_fault;
     session.mock = std::make_unique<MockServer>(io, clock, std::move(device).value(),
                                                 std::move(setup)->server);
-    InprocessPair pair = make_inprocess_pair(io, clock, interrupt);
-    if (Status s = session.mock->serve_stream(std::move(pair.device)); !s) return s.error();
-    session.transport = std::move(pair.host);
-  } else if (uri.scheme == "tcp") {
-    auto t = connect_tcp(io, clock, interrupt, uri.host, uri.port, std::chrono::seconds(5));
-    if (!t) return t.error();
-    session.transport = std::move(t).value();
-  } else if (uri.scheme == "serial") {
-    auto settings = apply_serial_query(uri, profile.serial);
-    if (!settings) return settings.error();
-    auto t = open_serial(io, clock, interrupt, uri.path, *settings);
-    if (!t) return t.error();
-    session.transport = std::move(t).value();
-    // A serial line may hold bytes from an earlier session; they are not ours to read.
-    session.transport->discard_input();
+    auto transport = mock_transport(*session.mock, io, clock, interrupt);
+    if (!transport) return transport.error();
+    session.transport = std::move(transport).value();
   } else {
-    return make_error(ErrorCode::invalid_input,
-                      "unsupported device URI scheme '" + uri.scheme + "'");
+    auto transport = open_transport(uri, profile, io, clock, interrupt);
+    if (!transport) return transport.error();
+    session.transport = std::move(transport).value();
   }
   auto driver = make_driver(profile, *session.transport, clock);
   if (!driver) return driver.error();
   session.driver = std::move(driver).value();
   return session;
+}
+
+Status reopen_device(DeviceSession& session, const DeviceUri& uri, const DeviceProfile& profile,
+                     boost::asio::io_context& io, const Clock& clock,
+                     const InterruptToken* interrupt) {
+  // A serial port opens once, so its old link closes first. A TCP or in-process link closes
+  // only once the new one is open: a failed reopen leaves the old one (still able to carry
+  // the closing disarm, if it merely went quiet). The old driver and transport stay until the
+  // new ones exist, so whoever holds them meets a closed link, never a dangling one.
+  if (uri.scheme == "serial" && session.transport) session.transport->close();
+  auto transport = session.mock ? mock_transport(*session.mock, io, clock, interrupt)
+                                : open_transport(uri, profile, io, clock, interrupt);
+  if (!transport) return transport.error();
+  auto driver = make_driver(profile, **transport, clock);
+  if (!driver) return driver.error();
+  if (session.transport) session.transport->close();
+  session.driver = std::move(driver).value();  // the old driver goes before its transport
+  session.transport = std::move(transport).value();
+  return Status::success();
 }
 
 }  // namespace stimbench::cli

@@ -34,6 +34,13 @@ Result<DeviceSession> open_device(const DeviceUri& uri, const DeviceProfile& pro
                                   boost::asio::io_context& io, const Clock& clock,
                                   const InterruptToken* interrupt, const SessionOptions& options);
 
+// Opens `session`'s link anew after it closed or went silent (runner/link_guard.hpp): the
+// built-in mock serves a fresh in-process connection (its device state persists, like a real
+// unit's), TCP connects again, serial reopens the port. On failure the old (closed) link stays.
+Status reopen_device(DeviceSession& session, const DeviceUri& uri, const DeviceProfile& profile,
+                     boost::asio::io_context& io, const Clock& clock,
+                     const InterruptToken* interrupt);
+
 // The driver for a profile's protocol family.
 Result<std::unique_ptr<StimulatorDriver>> make_driver(const DeviceProfile& profile,
                                                       Transport& transport, const Clock& clock);

@@ -14,9 +14,20 @@ void apply_scenario_faults(MockServer& mock, const std::vector<Scenario>& scenar
     if (Result<FaultSchedule> parsed = parse_fault_specs(scenario->faults); parsed)
       schedule = std::move(parsed).value();
   }
-  if (schedule.empty() && !faults_set) return;
-  faults_set = !schedule.empty();
+  // Step-level faults count too: a device fault one of them injected is repaired here.
+  const bool any = !schedule.empty() || (scenario && scenario->first_faults() != nullptr);
+  if (!any && !faults_set) return;
+  faults_set = any;
   mock.set_scenario_faults(std::move(schedule), seed);
+}
+
+void apply_step_faults(MockServer& mock, const std::vector<std::string>& faults,
+                       std::uint64_t seed) {
+  FaultSchedule schedule;
+  // Checked when the scenario was loaded, as above.
+  if (Result<FaultSchedule> parsed = parse_fault_specs(faults); parsed)
+    schedule = std::move(parsed).value();
+  mock.set_step_faults(std::move(schedule), seed);
 }
 
 }  // namespace stimbench::cli

@@ -16,4 +16,8 @@ namespace stimbench::cli {
 void apply_scenario_faults(MockServer& mock, const std::vector<Scenario>& scenarios,
                            const std::string& scenario_id, std::uint64_t seed, bool& faults_set);
 
+// A step's `faults:` (empty: the step ended), frames counted from now.
+void apply_step_faults(MockServer& mock, const std::vector<std::string>& faults,
+                       std::uint64_t seed);
+
 }  // namespace stimbench::cli

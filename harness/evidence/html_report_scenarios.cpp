@@ -48,6 +48,14 @@ std::string first_problem(const ScenarioRecord& s) {
   return std::string("verdict ") + to_string(s.verdict) + " without a recorded reason";
 }
 
+// The failure class (docs/evidence-format.md) beside a fail or error verdict: a link fault
+// and a device fault call for different repairs. Empty for a pass or a skip.
+std::string failure_html(Verdict verdict, FailureClass failure) {
+  if (verdict != Verdict::fail && verdict != Verdict::error) return "";
+  if (failure == FailureClass::none) return "<span class=\"fc\">not classified</span>";
+  return std::string("<span class=\"fc\">") + html_escape(to_string(failure)) + "</span>";
+}
+
 std::string td(const std::string& html, bool numeric = false) {
   return (numeric ? "<td class=\"num\">" : "<td>") + html + "</td>";
 }
@@ -82,6 +90,7 @@ std::string step_row(std::size_t index, const StepRecord& step) {
   return "<tr" + row_class(step.verdict) + ">" + td(std::to_string(index + 1), true) +
          td(html_escape(step.phase)) + td(html_escape(step.name)) + td(html_escape(step.kind)) +
          td("<code>" + html_escape(step.location) + "</code>") + td(verdict_badge(step.verdict)) +
+         td(failure_html(step.verdict, step.failure)) +
          td(milliseconds(step.start_ns, step.end_ns), true) +
          td(html_escape(step.message) + detail_html(step)) + td(measurements_html(step)) +
          "</tr>\n";
@@ -91,7 +100,8 @@ std::string steps_table(const ScenarioRecord& s) {
   if (s.steps.empty()) return "<p>No step ran.</p>\n";
   std::string out =
       "<table>\n<tr><th>#</th><th>phase</th><th>step</th><th>kind</th><th>location</th>"
-      "<th>verdict</th><th>device ms</th><th>message</th><th>measurements</th></tr>\n";
+      "<th>verdict</th><th>failure class</th><th>device ms</th><th>message</th>"
+      "<th>measurements</th></tr>\n";
   for (std::size_t i = 0; i < s.steps.size(); ++i) out += step_row(i, s.steps[i]);
   return out + "</table>\n";
 }
@@ -152,6 +162,8 @@ std::string scenario_section(std::size_t index, const ScenarioRecord& s) {
                                        ? ", " + fixed_number(s.wall_duration_ns / 1e6) + " ms wall"
                                        : std::string()));
   out += info_row("Disarm confirmed", disarm_text(s.disarm_confirmed));
+  if (std::string failure = failure_html(s.verdict, s.failure); !failure.empty())
+    out += info_row("Failure class", failure);
   out += info_row(s.not_run                       ? "Not run"
                   : s.verdict == Verdict::skipped ? "Skip reason"
                                                   : "Message",
@@ -171,8 +183,9 @@ std::string scenario_table_html(const RunRecord& record) {
   namespace in = html_scenarios_internal;
   std::string out =
       "<h2>Scenarios</h2>\n<table>\n<tr><th>#</th><th>scenario</th><th>title</th><th>verdict</th>"
-      "<th>steps pass</th><th>fail</th><th>error</th><th>skipped</th><th>device time ms</th>"
-      "<th>requirements / risk controls</th><th>skip reason or first failure</th></tr>\n";
+      "<th>failure class</th><th>steps pass</th><th>fail</th><th>error</th><th>skipped</th>"
+      "<th>device time ms</th><th>requirements / risk controls</th>"
+      "<th>skip reason or first failure</th></tr>\n";
   for (std::size_t i = 0; i < record.scenarios.size(); ++i) {
     const ScenarioRecord& s = record.scenarios[i];
     const VerdictCounts steps = count_steps(s);
@@ -184,13 +197,14 @@ std::string scenario_table_html(const RunRecord& record) {
            in::td("<a href=\"#" + in::anchor(i) + "\"><code>" + html_escape(s.id) + "</code></a>") +
            in::td(html_escape(s.title)) +
            in::td(in::verdict_badge(s.verdict) + (s.not_run ? " not run" : "")) +
+           in::td(in::failure_html(s.verdict, s.failure)) +
            in::td(std::to_string(steps.passed), true) + in::td(std::to_string(steps.failed), true) +
            in::td(std::to_string(steps.errors), true) +
            in::td(std::to_string(steps.skipped), true) +
            in::td(in::milliseconds(s.start_ns, s.end_ns), true) + in::td(html_escape(trace)) +
            in::td(html_escape(in::first_problem(s))) + "</tr>\n";
   }
-  if (record.scenarios.empty()) out += "<tr><td colspan=\"11\">No scenario ran.</td></tr>\n";
+  if (record.scenarios.empty()) out += "<tr><td colspan=\"12\">No scenario ran.</td></tr>\n";
   return out + "</table>\n";
 }
 

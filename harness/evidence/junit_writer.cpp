@@ -108,7 +108,14 @@ struct Case {
   Verdict verdict = Verdict::pass;
   std::string message;
   std::string body;
+  FailureClass failure = FailureClass::none;
 };
+
+// `type` names the failure class (check failed, link fault, ...); the verdict when a record
+// carries none.
+std::string failure_type(const Case& c) {
+  return c.failure == FailureClass::none ? to_string(c.verdict) : to_string(c.failure);
+}
 
 std::string case_xml(const Case& c) {
   std::string out = "    <testcase" + attr("name", c.name) + attr("classname", c.classname) +
@@ -124,8 +131,8 @@ std::string case_xml(const Case& c) {
     case Verdict::error: {
       const char* tag = c.verdict == Verdict::fail ? "failure" : "error";
       child = std::string("      <") + tag + attr("message", c.message) +
-              attr("type", to_string(c.verdict)) + ">" + xml_escape(c.body, XmlContext::text) +
-              "</" + tag + ">\n";
+              attr("type", failure_type(c)) + ">" + xml_escape(c.body, XmlContext::text) + "</" +
+              tag + ">\n";
       break;
     }
     case Verdict::skipped:
@@ -146,7 +153,8 @@ std::vector<Case> scenario_cases(const ScenarioRecord& scenario) {
   std::string classname = "stimbench." + scenario.id;
   bool step_carries_verdict = false;
   for (const auto& step : scenario.steps) {
-    Case c{step.name, classname, step.end_ns - step.start_ns, step.verdict, {}, step_body(step)};
+    Case c{step.name,       classname,   step.end_ns - step.start_ns, step.verdict, {},
+           step_body(step), step.failure};
     if (step.verdict == Verdict::fail || step.verdict == Verdict::error) {
       c.message = step.name + ": " + why(step.message, step.verdict);
     } else if (step.verdict == Verdict::skipped) {
@@ -163,7 +171,8 @@ std::vector<Case> scenario_cases(const ScenarioRecord& scenario) {
        !step_carries_verdict);
   if (needs_own_case) {
     std::string name = scenario.steps.empty() ? scenario.id : "(scenario) " + scenario.id;
-    Case c{name, classname, scenario.end_ns - scenario.start_ns, scenario.verdict, {}, {}};
+    Case c{name, classname,       scenario.end_ns - scenario.start_ns, scenario.verdict, {},
+           {},   scenario.failure};
     c.message = scenario.verdict == Verdict::skipped
                     ? why(scenario.message, scenario.verdict)
                     : name + ": " + why(scenario.message, scenario.verdict);

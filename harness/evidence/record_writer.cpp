@@ -41,6 +41,11 @@ json measurement_json(const Measurement& m) {
   return out;
 }
 
+// null on a pass or skip: only a failure has a class.
+json failure_json(FailureClass failure) {
+  return failure == FailureClass::none ? json(nullptr) : json(to_string(failure));
+}
+
 json step_json(const StepRecord& step) {
   json measurements = json::array();
   for (const auto& m : step.measurements) measurements.push_back(measurement_json(m));
@@ -50,6 +55,7 @@ json step_json(const StepRecord& step) {
           {"location", step.location},
           {"verdict", to_string(step.verdict)},
           {"message", step.message},
+          {"failure", failure_json(step.failure)},
           {"basis", step.basis.empty() ? json(nullptr) : json(step.basis)},
           {"start_ns", step.start_ns},
           {"end_ns", step.end_ns},
@@ -74,7 +80,10 @@ json scenario_json(const ScenarioRecord& scenario) {
           {"tags", scenario.tags},
           {"verdict", to_string(scenario.verdict)},
           {"message", scenario.message},
+          {"failure", failure_json(scenario.failure)},
           {"disarm_confirmed", disarm},
+          {"disarmed_state",
+           scenario.disarmed_state.empty() ? json(nullptr) : json(scenario.disarmed_state)},
           {"not_run", scenario.not_run},
           {"started_utc", scenario.started_utc},
           {"start_ns", scenario.start_ns},

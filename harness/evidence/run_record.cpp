@@ -16,6 +16,26 @@ const char* to_string(Verdict verdict) {
   return "unknown";
 }
 
+const char* to_string(FailureClass failure) {
+  switch (failure) {
+    case FailureClass::none:
+      return "none";
+    case FailureClass::check_failed:
+      return "check failed";
+    case FailureClass::protocol_violation:
+      return "protocol violation (device or link)";
+    case FailureClass::device_fault:
+      return "device fault";
+    case FailureClass::link_fault:
+      return "link fault";
+    case FailureClass::harness_error:
+      return "harness error";
+    case FailureClass::interrupted:
+      return "interrupted";
+  }
+  return "unknown";
+}
+
 void VerdictCounts::add(Verdict verdict) {
   ++total;
   switch (verdict) {

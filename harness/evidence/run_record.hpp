@@ -15,6 +15,20 @@ namespace stimbench {
 enum class Verdict { pass, fail, error, skipped };
 const char* to_string(Verdict verdict);
 
+// What kind of failure a failed or errored step is (docs/evidence-format.md, "Failure classes").
+// A protocol violation cannot be pinned on the device or on the link without a proxy between
+// them, so it has a class of its own.
+enum class FailureClass {
+  none,                // passed or skipped
+  check_failed,        // the device answered in protocol, but not as expected
+  protocol_violation,  // garbled, partial, unasked or overlong bytes: device or link
+  device_fault,        // the device reports a fault (FAULT state or fault flag)
+  link_fault,          // no reply within the deadline, the link closed, an I/O error
+  harness_error,       // the harness itself: fell behind real time, an internal error
+  interrupted,         // Ctrl-C / SIGTERM
+};
+const char* to_string(FailureClass failure);  // "check failed", "link fault", ...
+
 struct Measurement {
   std::string name;  // e.g. "latency"
   double value = 0;
@@ -31,6 +45,7 @@ struct StepRecord {
   Verdict verdict = Verdict::pass;
   std::string message;  // why it failed / was skipped; empty on pass
   std::string basis;    // the scenario's `basis:` for this step; empty when it names none
+  FailureClass failure = FailureClass::none;  // set whenever verdict is fail or error
   std::vector<Measurement> measurements;
   nlohmann::json detail = nlohmann::json::object();  // requested / expected / observed
   std::int64_t start_ns = 0;
@@ -46,9 +61,11 @@ struct ScenarioRecord {
   std::vector<std::string> risk_controls;
   std::vector<std::string> tags;
   Verdict verdict = Verdict::pass;
-  std::string message;                   // skip reason or first failure
-  std::vector<StepRecord> steps;         // in execution order, all phases
-  std::optional<bool> disarm_confirmed;  // read-back after the closing disarm
+  std::string message;                        // skip reason or first failure
+  FailureClass failure = FailureClass::none;  // the first failed step's class
+  std::vector<StepRecord> steps;              // in execution order, all phases
+  std::optional<bool> disarm_confirmed;       // read-back after the closing disarm
+  std::string disarmed_state;                 // confirmed: the state read back (standby, fault)
   // Never started: the run stopped first (device error, unconfirmed disarm, interrupt,
   // --fail-fast). Its verdict is skipped and `message` says why.
   bool not_run = false;

@@ -65,6 +65,8 @@ nlohmann::json expected_json(const Expectation& e) {
     }
     case Expectation::Kind::interlock_refusal:
       return {{"refused_by", "interlock"}};
+    case Expectation::Kind::failure:
+      return {{"failure", to_string(e.failure)}};
     case Expectation::Kind::state: {
       nlohmann::json j = nlohmann::json::object();
       if (e.state) j["state"] = to_string(*e.state);
@@ -89,6 +91,9 @@ std::string expectation_text(const Expectation& e) {
     }
     case Expectation::Kind::interlock_refusal:
       return "refused by the interlock";
+    case Expectation::Kind::failure:
+      return std::string("the harness detects a ") +
+             (e.failure == Expectation::Failure::link_fault ? "link fault" : "protocol violation");
     case Expectation::Kind::any_of: {
       std::string text = "any of: ";
       for (std::size_t i = 0; i < e.alternatives.size(); ++i)
@@ -123,6 +128,9 @@ std::string reply_mismatch(const Expectation& e, const Reply& reply) {
     case Expectation::Kind::interlock_refusal:  // never dispatched: judged by the interlock
     case Expectation::Kind::any_of:             // judged alternative by alternative
       return "";
+    case Expectation::Kind::failure:  // a clean reply is what this expectation rules out
+      return "expected " + expectation_text(e) + ", but the reply was whole and in protocol (\"" +
+             reply.text + "\")";
     case Expectation::Kind::refused:
       if (!reply.refusal)
         return "expected a refusal, but the device accepted (\"" + reply.text + "\")";
@@ -160,16 +168,67 @@ std::string reply_mismatch(const Expectation& e, const Reply& reply) {
   return "";
 }
 
+FailureClass failure_class_of(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::protocol_violation:
+      return FailureClass::protocol_violation;
+    case ErrorCode::timeout:
+    case ErrorCode::closed:
+    case ErrorCode::io:
+    case ErrorCode::busy:
+      return FailureClass::link_fault;
+    case ErrorCode::interlock:
+      return FailureClass::check_failed;
+    case ErrorCode::cancelled:
+      return FailureClass::interrupted;
+    case ErrorCode::invalid_input:
+    case ErrorCode::unsupported:
+    case ErrorCode::internal:
+      return FailureClass::harness_error;
+  }
+  return FailureClass::harness_error;
+}
+
 Outcome judge_exchange_error(const Error& error, StepRecord& record) {
   bool violation = error.code == ErrorCode::protocol_violation;
   record.verdict = violation ? Verdict::fail : Verdict::error;
-  record.message =
-      (violation ? "protocol violation: " : std::string(to_string(error.code)) + ": ") +
-      error.message;
+  record.failure = failure_class_of(error);
+  record.message = (violation ? std::string(to_string(FailureClass::protocol_violation)) + ": "
+                              : std::string(to_string(error.code)) + ": ") +
+                   error.message;
   record.detail["observed"] = {{"error", to_string(error.code)}, {"message", error.message}};
   if (error.code == ErrorCode::cancelled) return Outcome::interrupted;
   return violation ? Outcome::failed : Outcome::device_error;
 }
+
+namespace {
+
+// `expect: {failure: ...}`: passes only when the harness detected exactly that failure.
+Outcome judge_detected_failure(const Step& step, const Result<Reply>& reply, StepRecord& record) {
+  const FailureClass wanted = step.expect.failure == Expectation::Failure::link_fault
+                                  ? FailureClass::link_fault
+                                  : FailureClass::protocol_violation;
+  if (reply) {
+    record_observed(step, *reply, record);
+    record.verdict = Verdict::fail;
+    record.failure = FailureClass::check_failed;
+    record.message = reply_mismatch(step.expect, *reply);
+    return Outcome::failed;
+  }
+  const Error& error = reply.error();
+  if (error.code == ErrorCode::cancelled) return judge_exchange_error(error, record);
+  const FailureClass found = failure_class_of(error);
+  record.detail["observed"] = {
+      {"error", to_string(error.code)}, {"message", error.message}, {"failure", to_string(found)}};
+  if (found == wanted) return Outcome::passed;
+  record.verdict = Verdict::fail;
+  record.failure = found;
+  record.message = "expected " + expectation_text(step.expect) + ", found a " + to_string(found) +
+                   ": " + error.message;
+  return Outcome::failed;
+}
+
+}  // namespace
 
 void record_observed(const Step& step, const Reply& reply, StepRecord& record) {
   record.detail["observed"] = observed_json(reply);
@@ -187,6 +246,8 @@ std::string latency_mismatch(const Step& step, const Reply& reply) {
 
 Outcome judge_reply(const Step& step, const Result<Reply>& reply, StepRecord& record) {
   record.detail["expected"] = expected_json(step.expect);
+  if (step.expect.kind == Expectation::Kind::failure)
+    return judge_detected_failure(step, reply, record);
   if (!reply) return judge_exchange_error(reply.error(), record);
   record_observed(step, *reply, record);
   std::string why = reply_mismatch(step.expect, *reply);

@@ -23,6 +23,8 @@ std::string reply_mismatch(const Expectation& expectation, const Reply& reply);
 std::string latency_mismatch(const Step& step, const Reply& reply);
 // Puts the reply under detail.observed and its latency under measurements.
 void record_observed(const Step& step, const Reply& reply, StepRecord& record);
+// The class of a failure that an error stands for (docs/evidence-format.md).
+FailureClass failure_class_of(const Error& error);
 // A failed exchange (no reply): the record's verdict and the outcome it leads to.
 Outcome judge_exchange_error(const Error& error, StepRecord& record);
 

@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
@@ -42,6 +43,9 @@ struct ProgressHooks {
   std::function<void(const StepRecord& step)> step_ended;
   // Called between polls of long waits, so a 26 s pause still shows time moving.
   std::function<void()> tick;
+  // A step's `faults:` as it starts, then an empty list as it ends (the CLI hands them to the
+  // built-in mock); only for steps that have faults.
+  std::function<void(const std::vector<std::string>& faults)> step_faults;
 };
 
 struct RunContext {

@@ -2,6 +2,7 @@
 
 #include "harness/evidence/evidence_text.hpp"
 #include "harness/runner/judge.hpp"
+#include "harness/runner/link_guard.hpp"
 #include "harness/runner/step_executor.hpp"
 
 namespace stimbench {
@@ -40,6 +41,42 @@ void add_not_run(const std::vector<Step>& steps, std::size_t from, const std::st
 
 }  // namespace
 
+std::string retry_note(const ScenarioRecord& record, int retries) {
+  if (record.message.empty() || retries <= 0) return "";  // nothing failed, or no retry
+  return "; " + std::to_string(retries) +
+         " command(s) in this scenario had no complete reply within their deadline and were "
+         "sent again (transcript: retry events)";
+}
+
+bool reads_disarmed(const DeviceStatus& status) {
+  if (status.state == DeviceState::standby) return true;
+  return status.state == DeviceState::fault && status.armed_flags == std::optional<bool>(false);
+}
+
+std::string disarmed_state_note(const ScenarioRecord& record) {
+  if (record.disarmed_state != "fault") return "";
+  return "disarmed in FAULT: the device reports a fault and is not armed, ready or firing";
+}
+
+void classify_failure(StepRecord& step) {
+  if (step.verdict == Verdict::pass || step.verdict == Verdict::skipped) {
+    step.failure = FailureClass::none;
+    return;
+  }
+  if (step.failure != FailureClass::none) return;
+  if (step.verdict == Verdict::error) {  // no device error said otherwise: the harness's own
+    step.failure = FailureClass::harness_error;
+    return;
+  }
+  // A check that failed while the device said it was in fault is the device's fault.
+  const nlohmann::json* observed =
+      step.detail.contains("observed") ? &step.detail["observed"] : nullptr;
+  const bool faulted = observed && observed->is_object() &&
+                       ((observed->contains("state") && (*observed)["state"] == "fault") ||
+                        (observed->contains("fault") && (*observed)["fault"] == true));
+  step.failure = faulted ? FailureClass::device_fault : FailureClass::check_failed;
+}
+
 Outcome ScenarioRunner::run_phase(StepExecutor& executor, const std::vector<Step>& steps,
                                   const std::string& phase, std::vector<StepRecord>& out) {
   for (std::size_t i = 0; i < steps.size(); ++i) {
@@ -77,12 +114,14 @@ void ScenarioRunner::disarm_and_confirm(ScenarioRecord& record) {
   step.end_ns = ctx_.clock.now_ns();
   if (!violation.empty()) {
     step.verdict = Verdict::fail;
+    step.failure = FailureClass::protocol_violation;
     step.message = "first disarm met a protocol violation (" + violation + "); sent again";
   }
   if (!status) {
     record.disarm_confirmed = false;
     step.verdict =
         status.error().code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
+    step.failure = failure_class_of(status.error());
     step.message += (step.message.empty() ? "" : "; ") +
                     std::string("could not confirm the device is disarmed: ") +
                     status.error().message;
@@ -94,21 +133,32 @@ void ScenarioRunner::disarm_and_confirm(ScenarioRecord& record) {
                     std::to_string(disarm->refusal->code);
   } else {
     // Standby is the driver's word for disarmed with no train running and no pulse since the
-    // disarm (a MagPro that says "disabled" while its train runs on reads back as firing).
+    // disarm (a MagPro that says "disabled" while its train runs on reads back as firing). A
+    // device in FAULT is disarmed too, but only when its own flags say it is not armed, ready
+    // or firing (Magstim reports fault over an armed unit): unknown and armed never pass.
     const DeviceStatus* st = status->status ? &*status->status : nullptr;
-    bool standby = st && st->state == DeviceState::standby;
-    record.disarm_confirmed = standby;
+    const bool disarmed = st && reads_disarmed(*st);
+    record.disarm_confirmed = disarmed;
     step.detail["observed"] = {{"state", st ? to_string(st->state) : "?"}, {"raw", status->text}};
     if (st && st->pulses) step.detail["observed"]["pulses"] = *st->pulses;
-    if (!standby) {
+    if (disarmed) {
+      record.disarmed_state = to_string(st->state);
+      step.detail["disarmed_state"] = record.disarmed_state;
+    }
+    if (!disarmed) {
       step.verdict = Verdict::fail;
-      step.message += (step.message.empty() ? "" : "; ") +
-                      std::string("device acknowledged the disarm but reads back as ") +
-                      (st ? to_string(st->state) : "unknown") +
-                      (st && !st->raw.empty() ? " (" + st->raw + ")" : "");
+      step.message +=
+          (step.message.empty() ? "" : "; ") +
+          std::string("device acknowledged the disarm but reads back as ") +
+          (st ? to_string(st->state) : "unknown") +
+          (st && st->state == DeviceState::fault ? " with its armed flags set or unknown" : "") +
+          (st && !st->raw.empty() ? " (" + st->raw + ")" : "");
     }
   }
-  ctx_.events.event("disarm", {{"confirmed", *record.disarm_confirmed}, {"message", step.message}});
+  if (!disarmed_state_note(record).empty()) step.detail["note"] = disarmed_state_note(record);
+  ctx_.events.event("disarm", {{"confirmed", *record.disarm_confirmed},
+                               {"state", record.disarmed_state},
+                               {"message", step.message}});
   record.steps.push_back(std::move(step));
 }
 
@@ -175,6 +225,9 @@ ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
     }
   }
   ctx_.events.event("scenario_start", {{"scenario", scenario.id}, {"file", scenario.file}});
+  auto* guard = dynamic_cast<LinkGuard*>(&ctx_.driver);
+  const int retries_at_start = guard ? guard->retries() : 0;
+  if (guard) guard->begin_scenario();
   Outcome outcome = Outcome::passed;
   // Whatever happens in the phases, even an exception, the closing disarm below runs.
   auto internal_error = [&](const std::string& what) {
@@ -186,6 +239,7 @@ ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
     step.start_ns = step.end_ns = ctx_.clock.now_ns();
     step.verdict = Verdict::error;
     step.message = "the harness failed (" + what + "); the device is disarmed next";
+    step.failure = FailureClass::harness_error;
     ctx_.events.event("internal_error", {{"message", step.message}});
     r.steps.push_back(std::move(step));
     outcome = Outcome::device_error;
@@ -208,12 +262,15 @@ ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
   }
 
   r.verdict = Verdict::skipped;
-  for (const StepRecord& s : r.steps) {
+  for (StepRecord& s : r.steps) {
+    classify_failure(s);
     r.verdict = worst(r.verdict, s.verdict);
     if (r.message.empty() && (s.verdict == Verdict::fail || s.verdict == Verdict::error)) {
       r.message = s.name + ": " + s.message;
+      r.failure = s.failure;
     }
   }
+  if (guard) r.message += retry_note(r, guard->retries() - retries_at_start);
   if (outcome == Outcome::passed && r.verdict == Verdict::fail) outcome = Outcome::failed;
   result.outcome = outcome;
   r.end_ns = ctx_.clock.now_ns();

@@ -52,6 +52,18 @@ using ScenarioDone = std::function<void(const ScenarioRecord&)>;
 // Records for scenarios[from...], never started: skipped, not_run, "not run: <reason>".
 std::vector<ScenarioRecord> not_run_records(const std::vector<Scenario>& scenarios,
                                             std::size_t from, const std::string& reason);
+// Fills step.failure for a failed or errored step whose class the runner did not set where the
+// failure happened: an error verdict is the harness's own, a failed check the device's fault
+// when it read back in fault, else a plain failed check.
+void classify_failure(StepRecord& step);
+// For a failed scenario in which commands had to be retried after no reply: a note that says
+// so (the failure may follow from the silence, e.g. a watchdog that ran out); else "".
+std::string retry_note(const ScenarioRecord& record, int retries);
+// Whether a read-back confirms the closing disarm: standby, or fault with the device's own
+// armed, ready and train flags clear. Unknown flags, unknown, armed, ready, firing: never.
+bool reads_disarmed(const DeviceStatus& status);
+// "" unless the closing disarm read back a fault state (accepted as disarmed): then what to tell.
+std::string disarmed_state_note(const ScenarioRecord& record);
 // Caps each message and detail string (harness/evidence/evidence_text.hpp).
 void cap_evidence_text(ScenarioRecord& record);
 // Picks the envelope for a scenario (its own clinical policy, or the run's).

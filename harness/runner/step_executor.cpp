@@ -7,9 +7,30 @@
 #include "harness/evidence/latency_stats.hpp"
 #include "harness/runner/judge.hpp"
 #include "harness/runner/latency_check.hpp"
+#include "harness/runner/link_guard.hpp"
 #include "harness/runner/readback.hpp"
 
 namespace stimbench {
+
+bool dispatched_kind(StepKind kind) {
+  switch (kind) {
+    case StepKind::identify:
+    case StepKind::remote:
+    case StepKind::set:
+    case StepKind::get:
+    case StepKind::arm:
+    case StepKind::disarm:
+    case StepKind::fire:
+    case StepKind::train:
+    case StepKind::abort:
+    case StepKind::status:
+    case StepKind::temperature:
+    case StepKind::keepalive:
+      return true;
+    default:
+      return false;
+  }
+}
 
 Outcome outcome_for(const Error& error) {
   switch (error.code) {
@@ -26,6 +47,7 @@ Outcome outcome_for(const Error& error) {
 
 Outcome record_error(StepRecord& record, const Error& error, const std::string& context) {
   record.verdict = error.code == ErrorCode::protocol_violation ? Verdict::fail : Verdict::error;
+  record.failure = failure_class_of(error);
   record.message = context.empty() ? error.message : context + ": " + error.message;
   return outcome_for(error);
 }
@@ -39,7 +61,22 @@ Outcome StepExecutor::run(const Step& step, const std::string& phase, const std:
                           std::vector<StepRecord>& out) {
   const std::size_t first = out.size();
   const std::int64_t start_ns = ctx_.clock.now_ns();
+  // A command step's faults start with its own command, after any interlock read-back; a
+  // wait, repeat or raw step's at its start (docs/scenario-format.md).
+  const bool faulted = !step.faults.empty() && ctx_.progress.step_faults;
+  if (faulted) {
+    ctx_.events.event("step_faults", {{"step", name}, {"faults", step.faults}});
+    if (dispatched_kind(step.kind)) {
+      pending_faults_ = &step.faults;
+    } else {
+      ctx_.progress.step_faults(step.faults);
+    }
+  }
   Outcome outcome = run_unjudged(step, phase, name, out);
+  if (faulted) {
+    pending_faults_ = nullptr;
+    ctx_.progress.step_faults({});
+  }
   if (outcome != Outcome::passed) return outcome;
   if (step.latency) {
     StepRecord check =
@@ -115,6 +152,7 @@ Outcome StepExecutor::run_unjudged(const Step& step, const std::string& phase,
   record.end_ns = ctx_.clock.now_ns();
   if (outcome == Outcome::interrupted) {
     record.verdict = Verdict::error;
+    record.failure = FailureClass::interrupted;
     if (record.message.empty()) record.message = "interrupted";
   }
   nlohmann::json end = {
@@ -163,6 +201,7 @@ Outcome StepExecutor::check_harness_on_time(std::int64_t planned_ns, StepRecord&
                    " ms without a command on " + ctx_.clock.name() +
                    "; the harness was descheduled or overloaded, so what the device did "
                    "next is not judged)";
+  record.failure = FailureClass::harness_error;
   record.detail["harness_late"] = {{"silent_ns", silent},
                                    {"window_ns", window},
                                    {"late_ns", silent - window},
@@ -289,7 +328,19 @@ Outcome StepExecutor::run_command(const Step& step, StepRecord& record,
 
 Result<Reply> StepExecutor::exchange(const Step& step, StepRecord& record,
                                      std::optional<StimulationPermit> permit) {
+  if (pending_faults_ != nullptr) {
+    ctx_.progress.step_faults(*pending_faults_);
+    pending_faults_ = nullptr;
+  }
   Result<Reply> reply = dispatch(step, record, std::move(permit));
+  if (const auto* guard = dynamic_cast<const LinkGuard*>(&ctx_.driver))
+    record.detail["link"] = guard->last_note().to_json();
+  // An arm, fire or train start without an answer may have reached the device: assume the
+  // worst, so waits feed the watchdog.
+  const StepEffect effect = step_effect(step.kind);
+  if (!reply && (effect == StepEffect::arms || effect == StepEffect::fires ||
+                 effect == StepEffect::starts_train))
+    maybe_armed_ = true;
   if (reply && reply->accepted) {
     if (step.kind == StepKind::arm) maybe_armed_ = true;
     if (step.kind == StepKind::disarm) maybe_armed_ = false;

@@ -106,12 +106,17 @@ class StepExecutor {
   std::optional<std::uint64_t> pulses_at_train_start_;
   std::int64_t last_contact_ns_ = -1;  // end of the last exchange with the device
   bool silence_intended_ = false;      // a `wait` without keep-alive let the watchdog run
+  // A command step's `faults:`, handed to the mock just before its command goes out.
+  const std::vector<std::string>* pending_faults_ = nullptr;
   PulseRecorder pulses_;
   // Where the last train step's record is, to give it the train's pulse timing later.
   std::vector<StepRecord>* train_records_ = nullptr;
   std::optional<std::size_t> train_record_;
   bool train_started_now_ = false;  // set by the train step that is running
 };
+
+// Steps that send one command through dispatch (not waits, repeats, sweeps or raw bytes).
+bool dispatched_kind(StepKind kind);
 
 Outcome outcome_for(const Error& error);
 

@@ -70,6 +70,7 @@ Outcome StepExecutor::run_with_state_check(const Step& step, StepRecord& record,
   auto before = read_back_all(ctx_.driver, profile);
   if (!before) {
     record.verdict = Verdict::error;
+    record.failure = failure_class_of(before.error());
     record.message = before.error().message;
     return outcome_for(before.error());
   }
@@ -78,6 +79,7 @@ Outcome StepExecutor::run_with_state_check(const Step& step, StepRecord& record,
   auto after = read_back_all(ctx_.driver, profile);
   if (!after) {
     record.verdict = Verdict::error;
+    record.failure = failure_class_of(after.error());
     record.message = after.error().message;
     return outcome_for(after.error());
   }

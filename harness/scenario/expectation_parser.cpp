@@ -8,8 +8,10 @@ namespace stimbench::scenario_detail {
 
 namespace {
 
-const KeyList kExpectKeys = {"accepted",        "refused", "code", "value",  "tolerance", "state",
-                             "state_unchanged", "max",     "min",  "pulses", "refused_by"};
+const KeyList kExpectKeys = {"accepted",   "refused",         "code", "value", "tolerance",
+                             "state",      "state_unchanged", "max",  "min",   "pulses",
+                             "refused_by", "failure"};
+const KeyList kFailureNames = {"link_fault", "protocol_violation"};
 const KeyList kExpectWords = {"accepted", "refused"};
 const KeyList kStateNames = {"standby", "armed", "ready", "firing", "fault", "unknown"};
 // Alternatives of one any_of: enough for every safe outcome of one step, few enough to read.
@@ -78,6 +80,19 @@ bool parse_expect_map(YamlReader& in, const YAML::Node& node, ParsedExpectation&
       }
       good = good && who.has_value();
       if (who) choose(Expectation::Kind::interlock_refusal, name, k);
+    } else if (name == "failure") {
+      auto word = in.text(value, name, k);
+      if (word == std::optional<std::string>("link_fault")) {
+        e.failure = Expectation::Failure::link_fault;
+      } else if (word == std::optional<std::string>("protocol_violation")) {
+        e.failure = Expectation::Failure::protocol_violation;
+      } else if (word) {
+        in.error(value, "'failure' takes link_fault or protocol_violation, not '" + *word + "'" +
+                            did_you_mean(*word, kFailureNames));
+        word.reset();
+      }
+      good = good && word.has_value();
+      if (word) choose(Expectation::Kind::failure, name, k);
     } else if (name == "code") {
       code_at = k.Mark();
       auto code = in.integer(value, name, k);
@@ -156,8 +171,8 @@ bool parse_expect_map(YamlReader& in, const YAML::Node& node, ParsedExpectation&
   }
   if (main_key.empty() && good) {
     in.error(node,
-             "'expect' needs one of accepted, refused, refused_by, value, max, min, state or "
-             "pulses");
+             "'expect' needs one of accepted, refused, refused_by, value, max, min, state, "
+             "pulses or failure");
     good = false;
   }
   return good;
@@ -243,6 +258,10 @@ std::optional<ParsedExpectation> parse_any_of(YamlReader& in, const YAML::Node& 
       good = false;
       continue;
     }
+    if (one->expectation.kind == Expectation::Kind::failure) {
+      in.error(item, "'failure' stands alone: the harness either detected it or not");
+      good = false;
+    }
     if (one->expectation.kind == Expectation::Kind::interlock_refusal && ++interlock > 1) {
       in.error(item, "'refused_by: interlock' is already an alternative");
       good = false;
@@ -278,6 +297,12 @@ std::optional<std::string> expectation_mismatch(StepKind kind, Expectation::Kind
       return std::nullopt;
     }
     return "'" + action + "' steps take no 'expect'";
+  }
+  if (expected == Kind::failure) {
+    if (is_command(kind) || kind == StepKind::get || kind == StepKind::temperature ||
+        kind == StepKind::status || kind == StepKind::identify)
+      return std::nullopt;
+    return "'failure' goes with steps that send a command and read its reply, not '" + action + "'";
   }
   if (expected == Kind::interlock_refusal) {
     if (triggers) return std::nullopt;

@@ -47,44 +47,6 @@ void read_names(YamlReader& in, const YAML::Node& value, const YAML::Node& key,
   out = std::move(*list);
 }
 
-// `faults:` a SPEC or a list of them, each checked against the fault grammar here so that a
-// bad one is a file:line:column error before any device is contacted.
-void read_faults(YamlReader& in, const YAML::Node& value, const YAML::Node& key, Scenario& s) {
-  constexpr std::size_t kMaxFaultSpecs = 64;
-  std::vector<std::string> specs;
-  if (value.IsScalar()) {
-    auto text = in.text(value, "faults", key);
-    if (!text) return;
-    specs.push_back(*text);
-  } else {
-    auto list = in.text_list(value, "faults", key);
-    if (!list) return;
-    specs = std::move(*list);
-  }
-  if (specs.size() > kMaxFaultSpecs) {
-    in.error(value, "'faults' has more than " + std::to_string(kMaxFaultSpecs) + " entries");
-    return;
-  }
-  std::size_t index = 0;
-  for (const std::string& spec : specs) {
-    const YAML::Node& at = value.IsSequence() ? value[index] : value;
-    Result<FaultSchedule> parsed = parse_fault_spec(spec);
-    if (!parsed) {
-      in.error(at, parsed.error().message);
-      return;
-    }
-    // Scenario faults act on the built-in mock's replies (docs/scenario-format.md).
-    if (parsed->has_direction(FaultDirection::host_to_device)) {
-      in.error(at,
-               "a scenario's faults act on the built-in mock's replies; /to=device needs "
-               "stimbench proxy");
-      return;
-    }
-    ++index;
-  }
-  s.faults = std::move(specs);
-}
-
 void read_scenario(YamlReader& in, const YAML::Node& root, Parsed& out) {
   Scenario& s = out.scenario;
   const std::string& file = s.file;
@@ -124,7 +86,8 @@ void read_scenario(YamlReader& in, const YAML::Node& root, Parsed& out) {
       if (auto list = scenario_detail::read_capabilities(in, value, key))
         s.requires_capabilities = *list;
     } else if (name == "faults") {
-      read_faults(in, value, key, s);
+      if (auto specs = scenario_detail::read_fault_specs(in, value, key, "a scenario's"))
+        s.faults = *specs;
       s.faults_at = location(file, in.position(value, key));
     } else if (name == "setup") {
       s.setup = parse_steps(in, file, value, key, name, true);

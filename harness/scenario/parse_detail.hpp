@@ -74,6 +74,12 @@ std::string basis_problem(const std::string& text);
 // expanding anything; saturates just above input_limits::kMaxExpandedSteps.
 long long expanded_steps(const std::vector<Step>& steps);
 
+// fault_specs.cpp. `faults:` (a SPEC or a list of up to 64), each SPEC checked against the
+// grammar and refused with /to=device; `whose` starts that message ("a scenario's").
+std::optional<std::vector<std::string>> read_fault_specs(YamlReader& in, const YAML::Node& value,
+                                                         const YAML::Node& key,
+                                                         const std::string& whose);
+
 // Whether the step waits for a reply, so `within` / `timeout` make sense.
 bool has_reply(StepKind kind);
 

@@ -130,4 +130,32 @@ bool Scenario::uses_motor_threshold() const {
   return false;
 }
 
+namespace {
+const SourceLocation* first_step_faults(const std::vector<Step>& steps) {
+  for (const Step& s : steps) {
+    if (!s.faults.empty()) return &s.faults_at;
+    if (const SourceLocation* inner = first_step_faults(s.body)) return inner;
+  }
+  return nullptr;
+}
+}  // namespace
+
+const SourceLocation* Scenario::first_faults() const {
+  if (!faults.empty()) return &faults_at;
+  for (const auto* phase : {&setup, &steps, &teardown}) {
+    if (const SourceLocation* at = first_step_faults(*phase)) return at;
+  }
+  return nullptr;
+}
+
+const char* to_string(Expectation::Failure failure) {
+  switch (failure) {
+    case Expectation::Failure::link_fault:
+      return "link_fault";
+    case Expectation::Failure::protocol_violation:
+      return "protocol_violation";
+  }
+  return "unknown";
+}
+
 }  // namespace stimbench

@@ -58,7 +58,11 @@ struct Expectation {
   // (a host-enforced limit); nothing is sent either way.
   // any_of: the step passes when one of `alternatives` does (every safe outcome where the
   // documents leave the device's answer open).
-  enum class Kind { none, accepted, refused, value, state, interlock_refusal, any_of };
+  // failure: `failure: link_fault | protocol_violation`, the harness must detect that failure
+  // in this step's exchange (scenarios/faults/): the step passes only when it did, so an
+  // injected fault that the harness missed fails.
+  enum class Kind { none, accepted, refused, value, state, interlock_refusal, any_of, failure };
+  enum class Failure { link_fault, protocol_violation };
   Kind kind = Kind::none;
   std::optional<int> refusal_code;   // refused: the device's error code must match
   std::optional<double> equals;      // value
@@ -69,7 +73,9 @@ struct Expectation {
   std::optional<double> at_least;    // value: observed >= at_least
   std::optional<std::uint64_t> pulses_since_train;  // status: pulses since the last train start
   std::vector<Expectation> alternatives;            // any_of: 2 to 8, none of them any_of itself
+  Failure failure = Failure::link_fault;            // failure
 };
+const char* to_string(Expectation::Failure failure);  // "link_fault", "protocol_violation"
 
 // `latency: {p50: 5ms, p90: 8ms, p99: 20ms, max: 50ms}`: bounds on the reply latencies of the
 // step (a repeat: of every command in all its iterations), nearest-rank over all samples.
@@ -139,6 +145,10 @@ struct Step {
   // arm / fire / train / send: the one device-enforced limit (e.g. "lockout") this step
   // probes on purpose; the interlock lets it through while every other limit allows it.
   std::optional<std::string> probe;
+  // `faults:` fault SPECs for the built-in mock while this step runs (a repeat: all of it),
+  // frames counted from the step's start; on top of the scenario's.
+  std::vector<std::string> faults;
+  SourceLocation faults_at;
 
   // Whether this step (or any nested one) can make the coil fire.
   bool stimulates() const;
@@ -168,6 +178,8 @@ struct Scenario {
 
   bool stimulates() const;
   bool uses_motor_threshold() const;
+  // Where the first `faults:` of the scenario or one of its steps was written, or nullptr.
+  const SourceLocation* first_faults() const;
 };
 
 }  // namespace stimbench

@@ -19,10 +19,10 @@ std::string format_number(double value) {
 
 const KeyList& step_keys() {
   static const KeyList keys = {
-      "identify", "remote",   "set",    "get",         "arm",       "disarm",      "fire",
-      "train",    "abort",    "status", "temperature", "keepalive", "send",        "expect_bytes",
-      "wait",     "repeat",   "sweep",  "wait_until",  "expect",    "within",      "timeout",
-      "name",     "requires", "probe",  "basis",       "latency",   "pulse_timing"};
+      "identify", "remote",   "set",    "get",         "arm",       "disarm",       "fire",
+      "train",    "abort",    "status", "temperature", "keepalive", "send",         "expect_bytes",
+      "wait",     "repeat",   "sweep",  "wait_until",  "expect",    "within",       "timeout",
+      "name",     "requires", "probe",  "basis",       "latency",   "pulse_timing", "faults"};
   return keys;
 }
 

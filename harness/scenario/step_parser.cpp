@@ -246,6 +246,11 @@ std::optional<Step> StepParser::parse(const YAML::Node& node) {
     } else if (name == "probe") {
       probe_key = k;
       probe_value = v;
+    } else if (name == "faults") {
+      if (auto specs = read_fault_specs(in_, v, k, "a step's")) {
+        step.faults = *specs;
+        step.faults_at = location(file_, in_.position(v, k));
+      }
     } else {
       timing.emplace_back(k, v);
     }

@@ -281,6 +281,26 @@ TEST_F(MagstimDriverTest, GetStatusAndTemperatureDecodeRapidReplies) {
   EXPECT_TRUE(contains(temperature->text, "24.5")) << temperature->text;
 }
 
+// A Magstim reads as fault whenever its error bit is set, armed or not: the armed, ready and
+// train bits say which, for the closing disarm (runner/scenario_runner.hpp, reads_disarmed).
+TEST_F(MagstimDriverTest, FaultKeepsTheArmedBitsForTheClosingDisarm) {
+  make(rapid_profile("9.0.0"));
+  transport.reply(frame(std::string("x\xAA\x30\0\0", 5)));  // error + armed (+ coil, remote)
+  auto armed = driver->status();
+  ASSERT_TRUE(armed.ok()) << armed.error().message;
+  EXPECT_EQ(armed->status->state, DeviceState::fault);
+  EXPECT_EQ(armed->status->armed_flags, std::optional<bool>(true));
+  transport.reply(frame(std::string("x\xA9\x30\0\0", 5)));  // error + standby
+  auto standby = driver->status();
+  ASSERT_TRUE(standby.ok()) << standby.error().message;
+  EXPECT_EQ(standby->status->state, DeviceState::fault);
+  EXPECT_EQ(standby->status->armed_flags, std::optional<bool>(false));
+  transport.reply(frame(std::string("x\xA9\x32\0\0", 5)));  // error + standby, train bit
+  auto train = driver->status();
+  ASSERT_TRUE(train.ok()) << train.error().message;
+  EXPECT_EQ(train->status->armed_flags, std::optional<bool>(true));
+}
+
 TEST_F(MagstimDriverTest, BiStimParametersAndNoTrains) {
   make(magstim_profile("bistim"));
   transport.reply(frame("A\x89"));

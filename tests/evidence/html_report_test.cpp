@@ -184,6 +184,36 @@ TEST(HtmlReport, StepsAndMeasurementsAreListed) {
   EXPECT_TRUE(contains(html, "<details id=\"scenario-4\">"));       // passed: folded
 }
 
+// Whoever reads report.html sees what kind of failure each failed step and scenario was, and
+// a pass or skip is never given one.
+TEST(HtmlReport, FailedStepsAndScenariosShowTheirFailureClass) {
+  RunRecord run = test::sample_run();
+  ScenarioRecord& refusals = run.scenarios[0];
+  refusals.failure = FailureClass::check_failed;
+  refusals.steps[1].failure = FailureClass::protocol_violation;
+  refusals.steps[2].failure = FailureClass::link_fault;
+  refusals.steps[0].failure = FailureClass::device_fault;  // on a pass: must not show
+  run.scenarios[2].failure = FailureClass::harness_error;
+  run.scenarios[3].failure = FailureClass::interrupted;  // on a pass: must not show
+  const std::string html = render_html_report(run);
+  auto cell = [](const std::string& text) {
+    return "<td><span class=\"fc\">" + text + "</span></td>";
+  };
+  EXPECT_EQ(occurrences(html, cell("protocol violation (device or link)")), 1u) << html;
+  EXPECT_EQ(occurrences(html, cell("link fault")), 1u);
+  // The scenario table's row and the scenario's own details.
+  EXPECT_EQ(occurrences(html, cell("check failed")), 2u);
+  EXPECT_EQ(occurrences(html, cell("harness error")), 2u);
+  EXPECT_TRUE(contains(html, "<th>Failure class</th>" + cell("check failed")));
+  EXPECT_FALSE(contains(html, "device fault"));
+  EXPECT_FALSE(contains(html, ">interrupted<"));
+  EXPECT_EQ(occurrences(html, "<th>failure class</th>"), 1u + 3u);  // run table, 3 step tables
+
+  // A failed step nobody classified says so rather than showing nothing.
+  refusals.steps[2].failure = FailureClass::none;
+  EXPECT_TRUE(contains(render_html_report(run), cell("not classified")));
+}
+
 TEST(HtmlReport, SvgChartsAreBalancedAndDrawTheLatencyLimit) {
   RunRecord run = test::sample_run();
   std::string html = render_html_report(run);

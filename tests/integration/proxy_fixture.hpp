@@ -52,4 +52,16 @@ inline std::vector<nlohmann::json> fault_lines(const std::string& path) {
   return faults;
 }
 
+// The fault lines of a run's transcript without the chain fields (seq, prev, hash), which
+// differ only when the lines do.
+inline std::vector<nlohmann::json> run_fault_lines(const std::string& out_dir) {
+  std::vector<nlohmann::json> faults = fault_lines(out_dir + "/transcript.jsonl");
+  for (nlohmann::json& f : faults) {
+    f.erase("seq");
+    f.erase("prev");
+    f.erase("hash");
+  }
+  return faults;
+}
+
 }  // namespace stimbench::test

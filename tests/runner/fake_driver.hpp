@@ -46,7 +46,7 @@ class FakeDriver final : public StimulatorDriver {
   Result<Reply> abort() override { return ok("abort"); }
   Result<Reply> status() override {
     Reply r = accepted("status");
-    if (state) r.status = DeviceStatus{*state, true, false, std::uint64_t{0}, "fake"};
+    if (state) r.status = DeviceStatus{*state, true, false, std::uint64_t{0}, "fake", std::nullopt};
     return r;
   }
   Result<Reply> temperature() override {

@@ -85,7 +85,7 @@ TEST(Judge, StateMustMatch) {
   s.kind = StepKind::status;
   s.expect.state = DeviceState::standby;
   Reply r = accepted_reply();
-  r.status = DeviceStatus{DeviceState::armed, true, false, std::nullopt, "ARMED"};
+  r.status = DeviceStatus{DeviceState::armed, true, false, std::nullopt, "ARMED", std::nullopt};
   StepRecord record;
   EXPECT_EQ(judge_reply(s, r, record), Outcome::failed);
   EXPECT_NE(record.message.find("armed"), std::string::npos);

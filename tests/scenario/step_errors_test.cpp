@@ -136,10 +136,9 @@ TEST(StepErrors, ExpectationMistakes) {
                     "'tolerance' must not be negative");
   expect_step_error("  - arm:\n    expect: {refused: true, code: E1}\n", 4, 35,
                     "'code' must be a number, not 'E1'");
-  expect_step_error(
-      "  - arm:\n    expect: {}\n", 4, 13,
-      "'expect' needs one of accepted, refused, refused_by, value, max, min, state or "
-      "pulses");
+  expect_step_error("  - arm:\n    expect: {}\n", 4, 13,
+                    "'expect' needs one of accepted, refused, refused_by, value, max, min, state, "
+                    "pulses or failure");
   expect_step_error("  - arm:\n    expect: [refused]\n", 4, 13,
                     "'expect' must be accepted, refused or a mapping, not a list");
   expect_step_error("  - set: {power: 1}\n    expect: {value: 1}\n", 4, 14,
