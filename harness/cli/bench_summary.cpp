@@ -14,11 +14,16 @@ nlohmann::json verdict_counts_json(const VerdictCounts& c) {
           {"errors", c.errors}, {"skipped", c.skipped}, {"not_run", c.not_run}};
 }
 
-nlohmann::json bench_latency_json(std::vector<std::int64_t> samples) {
-  auto s = summarize_latencies(samples);
+nlohmann::json bench_latency_json(const LatencyHistogram& samples) {
+  auto s = samples.summary();
   if (!s) return nullptr;
-  return {{"count", s->count},   {"min_ns", s->min_ns}, {"p50_ns", s->p50_ns},
-          {"p90_ns", s->p90_ns}, {"p99_ns", s->p99_ns}, {"max_ns", s->max_ns}};
+  return {{"count", s->count},
+          {"min_ns", s->min_ns},
+          {"p50_ns", s->p50_ns},
+          {"p90_ns", s->p90_ns},
+          {"p99_ns", s->p99_ns},
+          {"max_ns", s->max_ns},
+          {"relative_resolution", s->relative_resolution}};
 }
 
 double rate_per_second(std::size_t count, std::int64_t ns) {
@@ -37,7 +42,7 @@ std::string latency_ms_text(const nlohmann::json& latency, const char* key) {
 nlohmann::json bench_summary_json(const BenchTotals& totals, const std::vector<DevicePlan>& plans,
                                   const std::vector<DeviceOutcome>& outcomes) {
   nlohmann::json devices = nlohmann::json::array();
-  std::vector<std::int64_t> all;
+  LatencyHistogram all;
   int missed = 0;
   int failed_steps = 0;
   int passed_devices = 0;
@@ -53,10 +58,10 @@ nlohmann::json bench_summary_json(const BenchTotals& totals, const std::vector<D
                        {"exit_reason", o.exit_reason},
                        {"scenarios", verdict_counts_json(o.scenarios)},
                        {"steps", verdict_counts_json(o.steps)},
-                       {"commands", o.latencies_ns.size()},
-                       {"latency", bench_latency_json(o.latencies_ns)},
+                       {"commands", o.latencies.count()},
+                       {"latency", bench_latency_json(o.latencies)},
                        {"missed_keepalives", o.missed_keepalives}});
-    all.insert(all.end(), o.latencies_ns.begin(), o.latencies_ns.end());
+    all.merge(o.latencies);
     missed += o.missed_keepalives;
     failed_steps += o.steps.failed + o.steps.errors;
     if (o.exit_code == exit_code::kPass) ++passed_devices;
@@ -69,8 +74,8 @@ nlohmann::json bench_summary_json(const BenchTotals& totals, const std::vector<D
           {"devices_passed", passed_devices},
           {"device_time_ns", totals.device_time_ns},
           {"wall_duration_ns", totals.wall_duration_ns},
-          {"commands", all.size()},
-          {"commands_per_wall_second", rate_per_second(all.size(), totals.wall_duration_ns)},
+          {"commands", all.count()},
+          {"commands_per_wall_second", rate_per_second(all.count(), totals.wall_duration_ns)},
           {"failed_steps", failed_steps},
           {"missed_keepalives", missed},
           {"latency", bench_latency_json(all)},

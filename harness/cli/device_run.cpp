@@ -77,7 +77,7 @@ void summarize_outcome(const RunRecord& record, DeviceOutcome& outcome) {
   outcome.device_time_ns = record.device_time_ns;
   for (const ScenarioRecord& s : record.scenarios) {
     for (const StepRecord& step : s.steps) {
-      if (auto ns = step_latency_ns(step)) outcome.latencies_ns.push_back(*ns);
+      add_step_latency(step, outcome.latencies);
       if (step.detail.contains("harness_late")) ++outcome.missed_keepalives;
     }
   }

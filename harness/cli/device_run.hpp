@@ -15,6 +15,7 @@
 #include "devices/transport/uri.hpp"
 #include "harness/cli/commands.hpp"
 #include "harness/cli/run_envelopes.hpp"
+#include "harness/evidence/latency_histogram.hpp"
 #include "harness/evidence/run_record.hpp"
 #include "harness/scenario/scenario.hpp"
 
@@ -60,8 +61,8 @@ struct DeviceOutcome {
   std::string out_dir;
   VerdictCounts scenarios;
   VerdictCounts steps;
-  std::vector<std::int64_t> latencies_ns;  // every step's reply latency
-  int missed_keepalives = 0;               // steps where the harness fed a watchdog late
+  LatencyHistogram latencies;  // every step's reply latency
+  int missed_keepalives = 0;   // steps where the harness fed a watchdog late
   std::int64_t device_time_ns = -1;
 };
 

@@ -86,11 +86,19 @@ std::string detail_html(const StepRecord& step) {
   return "<details><summary>detail</summary><pre>" + html_escape(dump) + "</pre></details>";
 }
 
+// A folded record stands for many executions; the reader must see how many.
+std::string folded_note(const StepRecord& step) {
+  if (!step.folded) return "";
+  return "<br><small>" + std::to_string(step.folded->iterations) +
+         (step.folded->beyond_bound ? " failures beyond the bound" : " iterations") +
+         ", folded; last: " + html_escape(step.folded->last_name) + "</small>";
+}
+
 std::string step_row(std::size_t index, const StepRecord& step) {
   return "<tr" + row_class(step.verdict) + ">" + td(std::to_string(index + 1), true) +
-         td(html_escape(step.phase)) + td(html_escape(step.name)) + td(html_escape(step.kind)) +
-         td("<code>" + html_escape(step.location) + "</code>") + td(verdict_badge(step.verdict)) +
-         td(failure_html(step.verdict, step.failure)) +
+         td(html_escape(step.phase)) + td(html_escape(step.name) + folded_note(step)) +
+         td(html_escape(step.kind)) + td("<code>" + html_escape(step.location) + "</code>") +
+         td(verdict_badge(step.verdict)) + td(failure_html(step.verdict, step.failure)) +
          td(milliseconds(step.start_ns, step.end_ns), true) +
          td(html_escape(step.message) + detail_html(step)) + td(measurements_html(step)) +
          "</tr>\n";

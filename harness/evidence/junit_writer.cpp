@@ -94,6 +94,11 @@ std::string measurements_text(const StepRecord& step) {
 std::string step_body(const StepRecord& step) {
   std::string out = "phase: " + step.phase + "\nkind: " + step.kind +
                     "\nlocation: " + step.location + "\n" + measurements_text(step);
+  if (step.folded) {  // this case stands for many executions: say so (docs/evidence-format.md)
+    out += std::string(step.folded->beyond_bound ? "failures beyond the bound" : "iterations") +
+           " folded into this case: " + std::to_string(step.folded->iterations) +
+           " (last: " + step.folded->last_name + ")\n";
+  }
   if (!step.detail.is_null() && !step.detail.empty()) {
     out += "detail: " + step.detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
            "\n";

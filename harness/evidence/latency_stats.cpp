@@ -4,15 +4,6 @@
 
 namespace stimbench {
 
-std::int64_t nearest_rank(const std::vector<std::int64_t>& sorted, int percent) {
-  const std::size_t n = sorted.size();
-  // ceil(percent * n / 100) in integers, at least rank 1.
-  std::size_t rank = (static_cast<std::size_t>(percent) * n + 99) / 100;
-  if (rank == 0) rank = 1;
-  if (rank > n) rank = n;
-  return sorted[rank - 1];
-}
-
 std::optional<LatencySummary> summarize_latencies(std::vector<std::int64_t>& samples) {
   if (samples.empty()) return std::nullopt;
   std::sort(samples.begin(), samples.end());
@@ -34,8 +25,17 @@ std::optional<std::int64_t> step_latency_ns(const StepRecord& step) {
   return std::nullopt;
 }
 
+void add_step_latency(const StepRecord& step, LatencyHistogram& into) {
+  if (step.folded) {
+    into.merge(step.folded->latency);
+  } else if (auto ns = step_latency_ns(step)) {
+    into.add(*ns);
+  }
+}
+
 void LatencyByKind::add(const StepRecord& step) {
-  if (auto ns = step_latency_ns(step)) samples_[step.kind].push_back(*ns);
+  if (!step.folded && !step_latency_ns(step)) return;  // no empty entry for a wait
+  add_step_latency(step, samples_[step.kind]);
 }
 
 void LatencyByKind::add(const ScenarioRecord& scenario) {
@@ -43,15 +43,16 @@ void LatencyByKind::add(const ScenarioRecord& scenario) {
 }
 
 nlohmann::json latency_summary_json(const LatencySummary& s) {
-  return {{"count", s.count},        {"min_ns", s.min_ns}, {"p50_ns", s.p50_ns},
-          {"p90_ns", s.p90_ns},      {"p99_ns", s.p99_ns}, {"max_ns", s.max_ns},
-          {"jitter_ns", s.jitter_ns}};
+  return {{"count", s.count},         {"min_ns", s.min_ns},
+          {"p50_ns", s.p50_ns},       {"p90_ns", s.p90_ns},
+          {"p99_ns", s.p99_ns},       {"max_ns", s.max_ns},
+          {"jitter_ns", s.jitter_ns}, {"relative_resolution", s.relative_resolution}};
 }
 
 nlohmann::json LatencyByKind::to_json() {
   nlohmann::json out = nlohmann::json::object();
-  for (auto& [kind, samples] : samples_) {
-    if (auto s = summarize_latencies(samples)) out[kind] = latency_summary_json(*s);
+  for (const auto& [kind, samples] : samples_) {
+    if (auto s = samples.summary()) out[kind] = latency_summary_json(*s);
   }
   return out;
 }

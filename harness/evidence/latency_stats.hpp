@@ -1,5 +1,5 @@
-// Command latency distributions: exact nearest-rank percentiles over every sample, per
-// command kind, for record.json and the scenario `latency:` check.
+// Command latency distributions per command kind, for record.json and the scenario
+// `latency:` check, in bounded memory (latency_histogram.hpp).
 #pragma once
 
 #include <cstdint>
@@ -10,23 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/evidence/latency_histogram.hpp"
 #include "harness/evidence/run_record.hpp"
 
 namespace stimbench {
-
-struct LatencySummary {
-  std::size_t count = 0;
-  std::int64_t min_ns = 0;
-  std::int64_t p50_ns = 0;
-  std::int64_t p90_ns = 0;
-  std::int64_t p99_ns = 0;
-  std::int64_t max_ns = 0;
-  std::int64_t jitter_ns = 0;  // p99 - p50 (docs/evidence-format.md)
-};
-
-// The nearest-rank percentile of `sorted` (ascending, non-empty): the smallest sample with at
-// least `percent` % of the samples at or below it, i.e. sorted[ceil(percent/100 * n) - 1].
-std::int64_t nearest_rank(const std::vector<std::int64_t>& sorted, int percent);
 
 // Sorts `samples` in place; nullopt when there are none.
 std::optional<LatencySummary> summarize_latencies(std::vector<std::int64_t>& samples);
@@ -34,7 +21,11 @@ std::optional<LatencySummary> summarize_latencies(std::vector<std::int64_t>& sam
 // The reply latency a step measured (its "latency" measurement in ns), if any.
 std::optional<std::int64_t> step_latency_ns(const StepRecord& step);
 
-// Samples grouped by step kind ("get", "set", "status", ...); 8 bytes per command.
+// Adds the step's latencies to `into`: every folded iteration's (StepRecord::folded), or its
+// own measurement.
+void add_step_latency(const StepRecord& step, LatencyHistogram& into);
+
+// Distributions grouped by step kind ("get", "set", "status", ...).
 class LatencyByKind {
  public:
   void add(const StepRecord& step);
@@ -43,7 +34,7 @@ class LatencyByKind {
   nlohmann::json to_json();
 
  private:
-  std::map<std::string, std::vector<std::int64_t>> samples_;
+  std::map<std::string, LatencyHistogram> samples_;
 };
 
 nlohmann::json latency_summary_json(const LatencySummary& summary);

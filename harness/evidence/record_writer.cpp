@@ -46,10 +46,24 @@ json failure_json(FailureClass failure) {
   return failure == FailureClass::none ? json(nullptr) : json(to_string(failure));
 }
 
+// Null for a record of one execution; else the iterations folded into it (iteration_folder).
+json folded_json(const StepRecord& step) {
+  if (!step.folded) return nullptr;
+  const FoldedIterations& f = *step.folded;
+  auto latency = f.latency.summary();
+  return {{"what", f.beyond_bound ? "failures beyond the bound kept in full" : "iterations"},
+          {"iterations", f.iterations},
+          {"last_name", f.last_name},
+          {"last_start_ns", f.last_start_ns},
+          {"last_end_ns", f.last_end_ns},
+          {"latency", latency ? latency_summary_json(*latency) : json(nullptr)}};
+}
+
 json step_json(const StepRecord& step) {
   json measurements = json::array();
   for (const auto& m : step.measurements) measurements.push_back(measurement_json(m));
   return {{"name", step.name},
+          {"folded", folded_json(step)},
           {"kind", step.kind},
           {"phase", step.phase},
           {"location", step.location},

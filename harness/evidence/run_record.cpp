@@ -36,22 +36,28 @@ const char* to_string(FailureClass failure) {
   return "unknown";
 }
 
-void VerdictCounts::add(Verdict verdict) {
-  ++total;
+void VerdictCounts::add(Verdict verdict, int times) {
+  total += times;
   switch (verdict) {
     case Verdict::pass:
-      ++passed;
+      passed += times;
       break;
     case Verdict::fail:
-      ++failed;
+      failed += times;
       break;
     case Verdict::error:
-      ++errors;
+      errors += times;
       break;
     case Verdict::skipped:
-      ++skipped;
+      skipped += times;
       break;
   }
+}
+
+void VerdictCounts::add(const StepRecord& step) {
+  // A folded record counts every execution it stands for (the counts fit an int: a
+  // scenario runs at most 2,000,000 steps).
+  add(step.verdict, step.folded ? static_cast<int>(step.folded->iterations) : 1);
 }
 
 VerdictCounts count_scenarios(const RunRecord& record) {
@@ -65,14 +71,14 @@ VerdictCounts count_scenarios(const RunRecord& record) {
 
 VerdictCounts count_steps(const ScenarioRecord& scenario) {
   VerdictCounts counts;
-  for (const auto& step : scenario.steps) counts.add(step.verdict);
+  for (const auto& step : scenario.steps) counts.add(step);
   return counts;
 }
 
 VerdictCounts count_steps(const RunRecord& record) {
   VerdictCounts counts;
   for (const auto& scenario : record.scenarios) {
-    for (const auto& step : scenario.steps) counts.add(step.verdict);
+    for (const auto& step : scenario.steps) counts.add(step);
   }
   return counts;
 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "devices/core/profile.hpp"
+#include "harness/evidence/latency_histogram.hpp"
 
 namespace stimbench {
 
@@ -37,6 +38,19 @@ struct Measurement {
   std::optional<double> high;
 };
 
+// Repeat iterations folded into one record (harness/runner/iteration_folder.hpp): the record
+// holding it is the first of them in full; the transcript keeps every one.
+struct FoldedIterations {
+  // Either iterations of one body step that all ended with the record's verdict (pass or
+  // skipped), or failing iterations beyond the bound kept in full (`beyond_bound`).
+  bool beyond_bound = false;
+  std::uint64_t iterations = 0;  // the holding record's own included
+  std::string last_name;
+  std::int64_t last_start_ns = 0;
+  std::int64_t last_end_ns = 0;
+  LatencyHistogram latency;  // every folded iteration's reply latency
+};
+
 struct StepRecord {
   std::string name;      // unique within its scenario, e.g. "steps[3] set power=50"
   std::string kind;      // StepKind as text
@@ -50,6 +64,7 @@ struct StepRecord {
   nlohmann::json detail = nlohmann::json::object();  // requested / expected / observed
   std::int64_t start_ns = 0;
   std::int64_t end_ns = 0;
+  std::optional<FoldedIterations> folded;
 };
 
 struct ScenarioRecord {
@@ -126,10 +141,12 @@ struct VerdictCounts {
   int skipped = 0;
   int not_run = 0;  // of the skipped: scenarios the run never started
 
-  void add(Verdict verdict);
+  void add(Verdict verdict, int times = 1);
+  void add(const StepRecord& step);  // every execution a folded record stands for
 };
 
 VerdictCounts count_scenarios(const RunRecord& record);
+// Step executions: a folded record counts as the iterations it holds.
 VerdictCounts count_steps(const RunRecord& record);
 VerdictCounts count_steps(const ScenarioRecord& scenario);
 

@@ -23,26 +23,27 @@ struct Bound {
 
 }  // namespace
 
-StepRecord judge_latency(const LatencyLimits& limits, const Step& step, const std::string& phase,
-                         const std::string& name, const std::vector<StepRecord>& records,
-                         std::size_t first, std::int64_t now_ns) {
-  StepRecord record =
-      check_record(step, phase, name, "latency",
-                   first < records.size() ? records[first].start_ns : now_ns, now_ns);
+void LatencyWindow::add(const StepRecord& record) {
+  if (records == 0) first_start_ns = record.start_ns;
+  const std::size_t n = record.folded ? record.folded->iterations : 1;
+  records += n;
+  if (record.verdict == Verdict::skipped) skipped += n;
+  add_step_latency(record, latency);
+}
 
-  std::vector<std::int64_t> samples;
-  bool all_skipped = first < records.size();
-  for (std::size_t i = first; i < records.size(); ++i) {
-    if (records[i].verdict != Verdict::skipped) all_skipped = false;
-    if (auto ns = step_latency_ns(records[i])) samples.push_back(*ns);
-  }
+StepRecord judge_latency(const LatencyLimits& limits, const Step& step, const std::string& phase,
+                         const std::string& name, const LatencyWindow& window,
+                         std::int64_t now_ns) {
+  StepRecord record = check_record(step, phase, name, "latency",
+                                   window.records > 0 ? window.first_start_ns : now_ns, now_ns);
+  const bool all_skipped = window.records > 0 && window.skipped == window.records;
   nlohmann::json wanted = nlohmann::json::object();
   for (const auto& [key, limit] : {std::pair{"p50", limits.p50}, std::pair{"p90", limits.p90},
                                    std::pair{"p99", limits.p99}, std::pair{"max", limits.max}}) {
     if (limit) wanted[std::string(key) + "_ns"] = limit->count();
   }
   record.detail["expected"] = {{"latency", wanted}};
-  auto summary = summarize_latencies(samples);
+  auto summary = window.latency.summary();
   if (!summary) {
     record.verdict = all_skipped ? Verdict::skipped : Verdict::fail;
     record.message = all_skipped ? "every step it covers was skipped"
@@ -64,6 +65,8 @@ StepRecord judge_latency(const LatencyLimits& limits, const Step& step, const st
       record.message = std::string("latency ") + b.name + " is " + in_ms(b.measured) + " over " +
                        std::to_string(summary->count) + " replies, above the limit " +
                        format_duration(*b.limit);
+      if (summary->relative_resolution > 0)
+        record.message += " (the upper edge of its histogram bucket, at most 0.4 % high)";
     }
   }
   return record;

@@ -46,12 +46,12 @@ Outcome StepExecutor::judge_pulses(const Step& step, const std::string& phase,
   StepRecord check =
       judge_pulse_timing(*step.pulse_timing, step, phase, name, in, start_ns, ctx_.clock.now_ns());
   // The step itself was skipped (a capability the profile lacks): so is its check.
-  if (!out.empty() && out.back().verdict == Verdict::skipped && out.back().name == name) {
+  if (last_verdict_ == Verdict::skipped && last_name_ == name) {
     check.verdict = Verdict::skipped;
     check.message = "its step was skipped";
   }
   attach_pulse_timing();
-  return post_check("pulse_timing_check", std::move(check), out);
+  return post_check(step, "pulse_timing_check", std::move(check), out);
 }
 
 }  // namespace stimbench

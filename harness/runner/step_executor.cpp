@@ -59,7 +59,6 @@ std::chrono::nanoseconds StepExecutor::scaled(std::chrono::nanoseconds duration)
 
 Outcome StepExecutor::run(const Step& step, const std::string& phase, const std::string& name,
                           std::vector<StepRecord>& out) {
-  const std::size_t first = out.size();
   const std::int64_t start_ns = ctx_.clock.now_ns();
   // A command step's faults start with its own command, after any interlock read-back; a
   // wait, repeat or raw step's at its start (docs/scenario-format.md).
@@ -72,7 +71,11 @@ Outcome StepExecutor::run(const Step& step, const std::string& phase, const std:
       ctx_.progress.step_faults(step.faults);
     }
   }
+  // The `latency:` check sees every record made under this step as it is kept, folded or not.
+  std::optional<LatencyWindow> window;
+  if (step.latency) windows_.push_back(&window.emplace());
   Outcome outcome = run_unjudged(step, phase, name, out);
+  if (step.latency) windows_.pop_back();
   if (faulted) {
     pending_faults_ = nullptr;
     ctx_.progress.step_faults({});
@@ -80,15 +83,27 @@ Outcome StepExecutor::run(const Step& step, const std::string& phase, const std:
   if (outcome != Outcome::passed) return outcome;
   if (step.latency) {
     StepRecord check =
-        judge_latency(*step.latency, step, phase, name, out, first, ctx_.clock.now_ns());
-    if (post_check("latency_check", std::move(check), out) != Outcome::passed)
+        judge_latency(*step.latency, step, phase, name, *window, ctx_.clock.now_ns());
+    if (post_check(step, "latency_check", std::move(check), out) != Outcome::passed)
       return Outcome::failed;
   }
   if (step.pulse_timing) return judge_pulses(step, phase, name, start_ns, out);
   return Outcome::passed;
 }
 
-Outcome StepExecutor::post_check(const char* event_type, StepRecord check,
+void StepExecutor::keep(const Step& step, StepRecord record, std::vector<StepRecord>& out,
+                        bool may_fold) {
+  for (LatencyWindow* window : windows_) window->add(record);
+  last_name_ = record.name;
+  last_verdict_ = record.verdict;
+  if (may_fold && repeat_depth_ > 0) {
+    folder_.keep(&step, std::move(record), out);
+  } else {
+    out.push_back(std::move(record));
+  }
+}
+
+Outcome StepExecutor::post_check(const Step& step, const char* event_type, StepRecord check,
                                  std::vector<StepRecord>& out) {
   const bool failed = check.verdict == Verdict::fail;
   ctx_.events.event(event_type, {{"step", check.name},
@@ -96,7 +111,7 @@ Outcome StepExecutor::post_check(const char* event_type, StepRecord check,
                                  {"message", check.message},
                                  {"detail", check.detail}});
   if (ctx_.progress.step_ended) ctx_.progress.step_ended(check);
-  out.push_back(std::move(check));
+  keep(step, std::move(check), out);
   return failed ? Outcome::failed : Outcome::passed;
 }
 
@@ -115,10 +130,15 @@ Outcome StepExecutor::run_unjudged(const Step& step, const std::string& phase,
     skipped.message = "requires capability '" + missing + "', which profile '" +
                       ctx_.oracle->profile().name + "' does not list";
     ctx_.events.event("step_skipped", {{"step", name}, {"reason", skipped.message}});
-    out.push_back(std::move(skipped));
+    keep(step, std::move(skipped), out);
     return Outcome::passed;
   }
   if (step.kind == StepKind::repeat) {
+    ++repeat_depth_;
+    struct Leave {
+      int& depth;
+      ~Leave() { --depth; }
+    } leave{repeat_depth_};
     for (int i = 1; i <= step.count; ++i) {
       for (std::size_t j = 0; j < step.body.size(); ++j) {
         std::string inner = name + " [" + std::to_string(i) + "/" + std::to_string(step.count) +
@@ -130,7 +150,11 @@ Outcome StepExecutor::run_unjudged(const Step& step, const std::string& phase,
     return Outcome::passed;
   }
   if (step.kind == StepKind::sweep) {
-    Outcome o = run_sweep(step, phase, name, out);
+    const std::size_t first = out.size();
+    Outcome o = run_sweep(step, phase, name, out);  // one record per case, never folded
+    for (std::size_t i = first; i < out.size(); ++i) {
+      for (LatencyWindow* window : windows_) window->add(out[i]);
+    }
     note_contact();  // the sweep talks to the device throughout
     // Failed cases fail the scenario but do not stop the steps after the sweep.
     return o;
@@ -160,8 +184,10 @@ Outcome StepExecutor::run_unjudged(const Step& step, const std::string& phase,
   if (auto latency = step_latency_ns(record)) end["latency_ns"] = *latency;
   ctx_.events.event("step_end", std::move(end));
   if (ctx_.progress.step_ended) ctx_.progress.step_ended(record);
-  out.push_back(std::move(record));
-  if (train_started_now_) {
+  // A train's record is kept in full: its pulse timing is written into it later.
+  const bool train = train_started_now_;
+  keep(step, std::move(record), out, !train);
+  if (train) {
     train_started_now_ = false;
     train_records_ = &out;
     train_record_ = out.size() - 1;

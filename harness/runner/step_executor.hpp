@@ -5,6 +5,8 @@
 
 #include "harness/evidence/run_record.hpp"
 #include "harness/runner/interlock.hpp"
+#include "harness/runner/iteration_folder.hpp"
+#include "harness/runner/latency_check.hpp"
 #include "harness/runner/pulse_recorder.hpp"
 #include "harness/runner/run_context.hpp"
 #include "harness/runner/train_tracker.hpp"
@@ -23,8 +25,8 @@ class StepExecutor {
         pulses_(context.options.time_scale, context.clock.resolution_ns()) {}
 
   // Runs `step` (a repeat expands into its body) and appends one record per executed
-  // step. Returns failed on the first failing check, device_error / interrupted when the
-  // run cannot go on.
+  // step; inside a repeat, iterations fold (IterationFolder). Returns failed on the first failing
+  // check, device_error / interrupted when the run cannot go on.
   Outcome run(const Step& step, const std::string& phase, const std::string& name,
               std::vector<StepRecord>& out);
 
@@ -93,7 +95,12 @@ class StepExecutor {
   void saw_status(const Reply& reply);
   // Records a check made after its step (event `event_type`, progress, `out`); passed or
   // failed by its verdict.
-  Outcome post_check(const char* event_type, StepRecord check, std::vector<StepRecord>& out);
+  Outcome post_check(const Step& step, const char* event_type, StepRecord check,
+                     std::vector<StepRecord>& out);
+  // Adds `record`, made by `step`, to `out` (folded inside a repeat, if `may_fold`) and to
+  // the open `latency:` windows.
+  void keep(const Step& step, StepRecord record, std::vector<StepRecord>& out,
+            bool may_fold = true);
   // run()'s `pulse_timing:` check, after the step.
   Outcome judge_pulses(const Step& step, const std::string& phase, const std::string& name,
                        std::int64_t start_ns, std::vector<StepRecord>& out);
@@ -113,6 +120,11 @@ class StepExecutor {
   std::vector<StepRecord>* train_records_ = nullptr;
   std::optional<std::size_t> train_record_;
   bool train_started_now_ = false;  // set by the train step that is running
+  IterationFolder folder_;
+  int repeat_depth_ = 0;
+  std::vector<LatencyWindow*> windows_;  // the `latency:` checks of the steps running now
+  std::string last_name_;                // the last record kept, folded or not
+  Verdict last_verdict_ = Verdict::pass;
 };
 
 // Steps that send one command through dispatch (not waits, repeats, sweeps or raw bytes).
