@@ -64,6 +64,11 @@ std::string to_text(std::span<const std::uint8_t> bytes) {
 
 std::string escape_bytes(std::span<const std::uint8_t> bytes) {
   std::string out;
+  append_escaped(out, bytes);
+  return out;
+}
+
+void append_escaped(std::string& out, std::span<const std::uint8_t> bytes) {
   for (std::uint8_t b : bytes) {
     if (b == '\n') {
       out += "\\n";
@@ -79,7 +84,6 @@ std::string escape_bytes(std::span<const std::uint8_t> bytes) {
       out.push_back(kDigits[b & 0x0F]);
     }
   }
-  return out;
 }
 
 namespace {

@@ -27,6 +27,8 @@ Bytes to_bytes(std::string_view text);
 std::string to_text(std::span<const std::uint8_t> bytes);
 // Printable rendering with \n, \r, \xNN escapes, for messages and transcripts.
 std::string escape_bytes(std::span<const std::uint8_t> bytes);
+// The same, appended to `out` (a reused buffer: no allocation once it is large enough).
+void append_escaped(std::string& out, std::span<const std::uint8_t> bytes);
 
 // How much device input a message quotes: the transcript holds every byte, a message only
 // points at them, so a runaway device cannot blow up a step message or a report.

@@ -11,16 +11,35 @@ std::string limit_text() {
   return "line longer than " + std::to_string(LineExchange::kMaxLine) + " bytes";
 }
 
-std::string quote(const std::string& text) {
-  return quote_bytes(to_bytes(std::string_view(text).substr(0, kQuotedBytes)), text.size());
+std::span<const std::uint8_t> byte_view(std::string_view text) {
+  return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+std::string quote(std::string_view text) {
+  return quote_bytes(byte_view(text.substr(0, kQuotedBytes)), text.size());
 }
 
 }  // namespace
 
-void LineExchange::report(FrameDirection direction, const Bytes& bytes, std::int64_t t_ns,
-                          const std::string& decoded, std::uint64_t dropped, bool partial) {
+void LineExchange::report(FrameDirection direction, std::span<const std::uint8_t> bytes,
+                          std::int64_t t_ns, std::string_view decoded, std::uint64_t dropped,
+                          bool partial) {
   if (observer_ == nullptr) return;
-  observer_->on_frame(FrameEvent{direction, bytes, t_ns, decoded, dropped, partial});
+  frame_.direction = direction;
+  frame_.bytes.assign(bytes.begin(), bytes.end());
+  frame_.t_ns = t_ns;
+  frame_.decoded.assign(decoded);
+  frame_.dropped_bytes = dropped;
+  frame_.partial = partial;
+  observer_->on_frame(frame_);
+}
+
+void LineExchange::report_escaped(FrameDirection direction, std::span<const std::uint8_t> bytes,
+                                  std::int64_t t_ns, std::string_view text) {
+  if (observer_ == nullptr) return;
+  escaped_.clear();
+  append_escaped(escaped_, byte_view(text));
+  report(direction, bytes, t_ns, escaped_);
 }
 
 void LineExchange::take(const Chunk& chunk) {
@@ -29,7 +48,7 @@ void LineExchange::take(const Chunk& chunk) {
   if (discarding_) {
     auto newline = std::find(begin, chunk.data.end(), std::uint8_t{'\n'});
     auto end = newline == chunk.data.end() ? newline : newline + 1;
-    Bytes dropped(begin, end);
+    std::span<const std::uint8_t> dropped(begin, end);
     dropped_bytes_ += dropped.size();
     report(FrameDirection::rx, dropped, chunk.t_ns,
            "dropped: rest of a " + limit_text() + " (" + std::to_string(dropped_bytes_) +
@@ -90,15 +109,16 @@ Status LineExchange::collect_stray_input() {
 Result<LineReply> LineExchange::exchange(const std::string& line, bool despite_stray_input) {
   Status clean = collect_stray_input();
   if (!clean && !despite_stray_input) return clean.error();
-  Bytes bytes = to_bytes(line);
+  const std::span<const std::uint8_t> bytes = byte_view(line);
   // Latency runs from the first byte written, so the stamp is taken before write().
   const std::int64_t sent_ns = clock_.now_ns();
   if (auto written = transport_.write(bytes, link::kWriteTimeout); !written) {
     return written.error().with_context("sending " + escape_bytes(bytes));
   }
-  std::string decoded = line;
-  while (!decoded.empty() && (decoded.back() == '\n' || decoded.back() == '\r')) decoded.pop_back();
-  report(FrameDirection::tx, bytes, sent_ns, escape_bytes(to_bytes(decoded)));
+  std::string_view decoded = line;
+  while (!decoded.empty() && (decoded.back() == '\n' || decoded.back() == '\r'))
+    decoded.remove_suffix(1);
+  report_escaped(FrameDirection::tx, bytes, sent_ns, decoded);
   auto reply = read_line(sent_ns);
   if (!clean) {
     if (!reply)
@@ -125,13 +145,14 @@ Result<LineReply> LineExchange::read_line(std::int64_t sent_ns) {
         newline != std::string::npos &&
         (newline <= kMaxLine || (newline == kMaxLine + 1 && pending_[kMaxLine] == '\r'));
     if (fits) {
-      std::string text = pending_.substr(0, newline);
-      Bytes frame = to_bytes(pending_.substr(0, newline + 1));
-      pending_.erase(0, newline + 1);
-      if (!text.empty() && text.back() == '\r') text.pop_back();
+      const std::string_view frame(pending_.data(), newline + 1);
+      std::string_view text = frame.substr(0, newline);
+      if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
       // The reply is complete when the chunk holding its terminator arrived.
-      LineReply reply{text, sent_ns, last_rx_ns_ > sent_ns ? last_rx_ns_ : clock_.now_ns()};
-      report(FrameDirection::rx, frame, reply.received_ns, escape_bytes(to_bytes(text)));
+      LineReply reply{std::string(text), sent_ns,
+                      last_rx_ns_ > sent_ns ? last_rx_ns_ : clock_.now_ns()};
+      report_escaped(FrameDirection::rx, byte_view(frame), reply.received_ns, text);
+      pending_.erase(0, newline + 1);
       return reply;
     }
     // One byte of slack keeps a kMaxLine line ending in "\r\n" legal.

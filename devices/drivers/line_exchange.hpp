@@ -8,7 +8,9 @@
 #pragma once
 
 #include <chrono>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "devices/core/clock.hpp"
 #include "devices/drivers/driver.hpp"
@@ -44,8 +46,12 @@ class LineExchange {
   std::uint64_t dropped_bytes() const { return dropped_bytes_; }
 
  private:
-  void report(FrameDirection direction, const Bytes& bytes, std::int64_t t_ns,
-              const std::string& decoded, std::uint64_t dropped = 0, bool partial = false);
+  // Reports through the reused frame_: no allocation per frame once its buffers have grown.
+  void report(FrameDirection direction, std::span<const std::uint8_t> bytes, std::int64_t t_ns,
+              std::string_view decoded, std::uint64_t dropped = 0, bool partial = false);
+  // The same with `decoded` the escaped form of `text` (escape_bytes).
+  void report_escaped(FrameDirection direction, std::span<const std::uint8_t> bytes,
+                      std::int64_t t_ns, std::string_view text);
   Result<LineReply> read_line(std::int64_t sent_ns);
   // Queues one chunk; bytes that continue an overlong line are reported and dropped.
   void take(const Chunk& chunk);
@@ -61,6 +67,8 @@ class LineExchange {
   bool discarding_ = false;  // inside an overlong line: drop up to the next '\n'
   std::uint64_t dropped_bytes_ = 0;
   std::int64_t last_rx_ns_ = 0;
+  FrameEvent frame_;     // what report() hands the observer
+  std::string escaped_;  // report_escaped()'s buffer
 };
 
 }  // namespace stimbench

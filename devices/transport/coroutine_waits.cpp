@@ -19,6 +19,7 @@ constexpr std::size_t kStackBytes = 2 * 1024 * 1024;
 constexpr std::chrono::milliseconds kInterruptPoll{20};
 // After cancel() the operation must still complete; on a broken one stop waiting after this.
 constexpr std::chrono::seconds kCancelGrace{1};
+constexpr std::chrono::hours kBarrierBound{24 * 365};
 
 // One thread runs every coroutine of a context, so "the coroutine running now" is a plain
 // per-thread pointer: set while a coroutine runs, null while the thread runs anything else.
@@ -144,6 +145,21 @@ void suspend_until_done(boost::asio::io_context& io, const Clock& clock,
 }
 
 }  // namespace detail
+
+void SessionBarrier::arrive() {
+  if (++arrived_ < parties_) return;
+  for (const std::shared_ptr<detail::PendingOp>& op : waiting_) op->done = true;
+  waiting_.clear();
+}
+
+void SessionBarrier::arrive_and_wait(boost::asio::io_context& io, const Clock& clock,
+                                     const InterruptToken* token) {
+  auto op = std::make_shared<detail::PendingOp>();
+  waiting_.push_back(op);
+  arrive();
+  // Only the last arrival or an interrupt ends it; the bound is for a party that never comes.
+  detail::run_until_done(io, clock, op, kBarrierBound, token, [op] { op->done = true; });
+}
 
 SessionsOutcome run_waiting_sessions(boost::asio::io_context& io, const Clock& clock,
                                      std::vector<std::function<void()>> bodies,

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,27 @@ SessionsOutcome run_waiting_sessions(boost::asio::io_context& io, const Clock& c
 
 namespace detail {
 struct PendingOp;
+}
+
+// Holds sessions until all of them have arrived: e.g. no session seals its evidence (blocking
+// file writes and fdatasync, which stall the one thread) while another still feeds a watchdog.
+class SessionBarrier {
+ public:
+  explicit SessionBarrier(std::size_t parties) : parties_(parties) {}
+  // Suspends the calling coroutine until every party has arrived (or `token` says stop);
+  // the last to arrive releases the others.
+  void arrive_and_wait(boost::asio::io_context& io, const Clock& clock,
+                       const InterruptToken* token);
+  // Counts as arrived without waiting (a session that ended before reaching the barrier).
+  void arrive();
+
+ private:
+  std::size_t parties_;
+  std::size_t arrived_ = 0;
+  std::vector<std::shared_ptr<detail::PendingOp>> waiting_;
+};
+
+namespace detail {
 // run_until_done's coroutine half (io_wait.hpp): same contract, suspends instead of running.
 void suspend_until_done(boost::asio::io_context& io, const Clock& clock,
                         const std::shared_ptr<PendingOp>& op, std::chrono::nanoseconds timeout,

@@ -105,17 +105,26 @@ int run_bench(const RunInputs& inputs, const std::vector<DevicePlan>& plans,
   print_unverified(unverified_sources(plans));
   const std::int64_t device_start = clock.now_ns();
   const std::int64_t wall_start = wall.now_ns();
+  // Sealing a folder blocks the one thread on file writes and fdatasync: no device seals
+  // its evidence while another may still need a keep-alive on time.
+  SessionBarrier all_done(plans.size());
   std::vector<std::function<void()>> sessions;
   for (std::size_t i = 0; i < plans.size(); ++i) {
     sessions.push_back([&, i] {
       const std::string dir = out_dir + "/" + plans[i].name;
+      bool arrived = false;
+      auto wait_for_all = [&] {
+        arrived = true;
+        all_done.arrive_and_wait(io, clock, nullptr);  // an interrupted session ends soon too
+      };
       try {
-        outcomes[i] =
-            run_device_session(inputs, plans[i], dir, io, clock, tokens[i], DeviceConsole::summary);
+        outcomes[i] = run_device_session(inputs, plans[i], dir, io, clock, tokens[i],
+                                         DeviceConsole::summary, wait_for_all);
       } catch (const std::exception& e) {  // the runner catches its own; this is the rest
         outcomes[i].out_dir = dir;
         outcomes[i].exit_reason = std::string("internal error: ") + e.what();
       }
+      if (!arrived) all_done.arrive();  // ended early (e.g. its folder could not be made)
       print_device_line(plans[i], outcomes[i]);
     });
   }

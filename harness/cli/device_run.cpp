@@ -171,7 +171,8 @@ Result<DevicePlan> plan_device(const RunInputs& inputs, const std::string& name,
 DeviceOutcome run_device_session(const RunInputs& inputs, const DevicePlan& plan,
                                  const std::string& out_dir, boost::asio::io_context& io,
                                  const Clock& clock, InterruptToken& interrupt,
-                                 DeviceConsole console) {
+                                 DeviceConsole console,
+                                 const std::function<void()>& before_sealing) {
   const RunArgs& args = inputs.args;
   const std::vector<Scenario>& scenarios = inputs.scenarios;
   const bool full = console == DeviceConsole::full;
@@ -277,6 +278,12 @@ DeviceOutcome run_device_session(const RunInputs& inputs, const DevicePlan& plan
     driver.set_observer(nullptr);
   }
   progress.finish();
+  // The device's own times, before waiting for others (a bench) can add to them.
+  std::optional<std::pair<std::int64_t, std::int64_t>> elapsed;
+  if (before_sealing) {
+    elapsed.emplace(progress.device_elapsed_ns(), progress.wall_elapsed_ns());
+    before_sealing();
+  }
 
   int code = exit_code::kPass;
   if (!session || result.device_error || result.harness_error) {
@@ -303,8 +310,8 @@ DeviceOutcome run_device_session(const RunInputs& inputs, const DevicePlan& plan
   }
   record.scenarios = std::move(result.scenarios);
   stamp_scenarios(record, progress);
-  record.device_time_ns = progress.device_elapsed_ns();
-  record.wall_duration_ns = progress.wall_elapsed_ns();
+  record.device_time_ns = elapsed ? elapsed->first : progress.device_elapsed_ns();
+  record.wall_duration_ns = elapsed ? elapsed->second : progress.wall_elapsed_ns();
   record.exit_code = code;
   if (transcript_error) {
     std::string why = "the transcript could not be written: " + *transcript_error;

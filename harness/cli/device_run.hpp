@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -69,10 +70,13 @@ struct DeviceOutcome {
 // Runs the scenarios on one device into `out_dir` (which must not exist) on `io` and `clock`.
 // `interrupt` is this device's own (the closing disarm shields it). Blocking-style: inside a
 // spawn_waiting coroutine its waits suspend, so several run side by side.
+// `before_sealing` (may be empty) runs once the device is done with and before the transcript
+// is closed and the folder sealed; a bench holds every session there until all are done.
 DeviceOutcome run_device_session(const RunInputs& inputs, const DevicePlan& plan,
                                  const std::string& out_dir, boost::asio::io_context& io,
                                  const Clock& clock, InterruptToken& interrupt,
-                                 DeviceConsole console);
+                                 DeviceConsole console,
+                                 const std::function<void()>& before_sealing = {});
 
 // The exit code of a run made of several: 2 > 3 > 130 > 1 > 0 (design.md §3).
 int worst_exit_code(int a, int b);

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "harness/cli/bench_verify.hpp"
 #include "harness/cli/commands.hpp"
 #include "harness/cli/run_progress.hpp"
 #include "harness/evidence/evidence_verify.hpp"
@@ -41,6 +42,8 @@ int verify_command(const std::string& dir, const std::string& verify_key) {
     }
     key = std::move(loaded).value();
   }
+  // A bench run's top folder: every device folder it lists, against summary.json.
+  if (auto bench = verify_bench_folder(dir, key ? &*key : nullptr)) return *bench;
   VerifyOptions options;
   options.key = key ? &*key : nullptr;
   auto report = verify_evidence(dir, options);

@@ -68,6 +68,35 @@ std::string sha256_hex(std::string_view data) {
   return to_lower_hex(digest.data(), size);
 }
 
+struct Sha256Hasher::State {
+  EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~State() {
+    EVP_MD_CTX_free(ctx);
+    EVP_MD_free(md);
+  }
+};
+
+Sha256Hasher::Sha256Hasher() : state_(std::make_unique<State>()) {}
+
+Sha256Hasher::~Sha256Hasher() = default;
+
+bool Sha256Hasher::hex_digest(std::string_view data, char (&hex)[64]) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (state_->md == nullptr || state_->ctx == nullptr ||
+      EVP_DigestInit_ex(state_->ctx, state_->md, nullptr) != 1 ||
+      EVP_DigestUpdate(state_->ctx, data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(state_->ctx, digest, &size) != 1 || size != 32) {
+    return false;
+  }
+  for (unsigned int i = 0; i < size; ++i) {
+    hex[2 * i] = kHexDigits[digest[i] >> 4];
+    hex[2 * i + 1] = kHexDigits[digest[i] & 0x0F];
+  }
+  return true;
+}
+
 Result<std::string> sha256_file(const std::string& path) {
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
   if (!file) {

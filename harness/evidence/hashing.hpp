@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,23 @@ namespace stimbench {
 
 // Lower-case hex SHA-256 of `data` (64 characters).
 std::string sha256_hex(std::string_view data);
+
+// The same digest for a hot path: the digest is fetched and the context allocated once, so
+// hashing a line allocates nothing. Not thread-safe; one per writer.
+class Sha256Hasher {
+ public:
+  Sha256Hasher();
+  ~Sha256Hasher();
+  Sha256Hasher(const Sha256Hasher&) = delete;
+  Sha256Hasher& operator=(const Sha256Hasher&) = delete;
+
+  // Writes the 64 lower-case hex digits of SHA-256(`data`) to `hex`; false if OpenSSL failed.
+  bool hex_digest(std::string_view data, char (&hex)[64]);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 // Lower-case hex SHA-256 of a file's bytes, read in chunks; io error if unreadable.
 Result<std::string> sha256_file(const std::string& path);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -164,23 +165,44 @@ Status TranscriptWriter::append(nlohmann::json event) {
   std::lock_guard lock(mutex_);
   if (failed_) return *failed_;
   if (fd_ < 0) return make_error(ErrorCode::closed, path_ + " is closed");
-  std::string line;
   try {
     Status valid = validate_event(event);
     if (!valid.ok()) return valid;
     event["seq"] = seq_;
     event["prev"] = prev_;
-    std::string body = canonical_json(event);
-    std::string hash = sha256_hex(body);
-    body.pop_back();  // the closing brace; the hash member goes last
-    line = body;
-    line.append(kHashPrefix).append(hash).append("\"}\n");
-    prev_ = std::move(hash);
+    line_ = canonical_json(event);
   } catch (const std::exception& e) {
     return make_error(ErrorCode::internal,
                       std::string("cannot serialise transcript event: ") + e.what());
   }
-  Status written = write_all(fd_, line, path_);
+  return finish_line();
+}
+
+Status TranscriptWriter::append_members(std::string_view before, std::string_view after) {
+  std::lock_guard lock(mutex_);
+  if (failed_) return *failed_;
+  if (fd_ < 0) return make_error(ErrorCode::closed, path_ + " is closed");
+  char seq[24];
+  auto seq_end = std::to_chars(seq, seq + sizeof seq, seq_).ptr;
+  line_.clear();
+  line_.push_back('{');
+  line_.append(before);
+  if (!before.empty()) line_.push_back(',');
+  line_.append("\"prev\":\"").append(prev_).append("\",\"seq\":").append(seq, seq_end);
+  if (!after.empty()) line_.push_back(',');
+  line_.append(after);
+  line_.push_back('}');
+  return finish_line();
+}
+
+Status TranscriptWriter::finish_line() {
+  char hash[64];
+  if (!hasher_.hex_digest(line_, hash)) {
+    return make_error(ErrorCode::internal, "cannot hash a transcript line of " + path_);
+  }
+  line_.pop_back();  // the closing brace; the hash member goes last
+  line_.append(kHashPrefix).append(hash, sizeof hash).append("\"}\n");
+  Status written = write_all(fd_, line_, path_);
   if (written.ok() && sync_ == TranscriptSync::every_line && ::fdatasync(fd_) != 0) {
     written = make_error(ErrorCode::io, "cannot sync " + path_ + ": " + std::strerror(errno));
   }
@@ -188,8 +210,10 @@ Status TranscriptWriter::append(nlohmann::json event) {
     failed_ = written.error();
     return written;
   }
+  prev_.assign(hash, sizeof hash);
   ++seq_;
-  if (sync_ == TranscriptSync::background) {
+  // A syncer already woken (dirty_ still set) picks this line up too: no second wake-up.
+  if (sync_ == TranscriptSync::background && !dirty_) {
     dirty_ = true;
     wake_.notify_one();
   }

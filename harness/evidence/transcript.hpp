@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "devices/core/result.hpp"
+#include "harness/evidence/hashing.hpp"
 
 namespace stimbench {
 
@@ -51,6 +52,12 @@ class TranscriptWriter {
   // disk may end in a partial line, so nothing more may be appended to it.
   Status append(nlohmann::json event);
 
+  // The same line without a JSON DOM, for the per-frame path (TranscriptSink): `before` holds
+  // the event's members whose keys sort before "prev", `after` those sorting after "seq", each
+  // as canonical text (CanonicalMembers); no key may sort between the two. The caller
+  // guarantees what append() would validate (`type`, `t_ns`, a frame's `dir` and `hex`).
+  Status append_members(std::string_view before, std::string_view after);
+
   // Stops the syncer, fdatasyncs and closes; appends after this fail with ErrorCode::closed.
   Status close();
 
@@ -61,6 +68,8 @@ class TranscriptWriter {
  private:
   TranscriptWriter(int fd, std::string path, TranscriptSync sync);
   void sync_loop();
+  // Under mutex_, with line_ holding a canonical body: adds the hash, writes, moves the chain on.
+  Status finish_line();
 
   std::mutex close_mutex_;
   mutable std::mutex mutex_;
@@ -74,6 +83,8 @@ class TranscriptWriter {
   std::uint64_t seq_ = 0;
   std::string prev_;
   std::optional<Error> failed_;
+  std::string line_;  // the line being written; its capacity is kept for the next one
+  Sha256Hasher hasher_;
 };
 
 // Canonical JSON used for transcript hashing: keys sorted, no whitespace, non-ASCII as \uXXXX,

@@ -5,6 +5,7 @@
 
 #include "devices/core/clock.hpp"
 #include "devices/drivers/driver.hpp"
+#include "harness/evidence/canonical_members.hpp"
 #include "harness/evidence/transcript.hpp"
 #include "harness/runner/run_context.hpp"
 
@@ -23,12 +24,17 @@ class TranscriptSink final : public FrameObserver, public EventSink {
   std::size_t frames() const { return frames_; }
 
  private:
-  void append(nlohmann::json line);
+  // Appends before_ and after_ (canonical members, see TranscriptWriter::append_members).
+  void append_members();
 
   TranscriptWriter& writer_;
   const Clock& clock_;
   std::optional<Error> write_error_;
   std::size_t frames_ = 0;
+  // Reused for every line: once their capacity has grown, a frame allocates nothing here.
+  CanonicalMembers before_;
+  CanonicalMembers after_;
+  std::string detail_;
 };
 
 }  // namespace stimbench

@@ -73,6 +73,29 @@ TEST(ManyDevices, BenchFileOfBuiltinMocksOnVirtualTime) {
   expect_each_folder_verifies(out, summary);
 }
 
+// `verify` on the top folder checks every device folder and the summary's hashes of them.
+TEST(ManyDevices, VerifyTheTopFolderChecksEveryDeviceAgainstTheSummary) {
+  const std::string out = fresh_path("bench");
+  ProcessResult r = run_cli({"run", scenario_dir("smoke") + "/identify.yaml", "--device",
+                             "mock:", "--device", "mock:", "--out", out});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  ProcessResult intact = run_cli({"verify", out});
+  EXPECT_EQ(intact.exit_code, 0) << intact.out << intact.err;
+  EXPECT_NE(intact.out.find("all 2 device folder(s) intact"), std::string::npos) << intact.out;
+
+  nlohmann::json summary = summary_of(out);
+  summary["devices"][1]["manifest_sha256"] = std::string(64, '0');
+  fs::remove(out + "/summary.json");
+  FILE* f = std::fopen((out + "/summary.json").c_str(), "w");
+  std::fputs(summary.dump().c_str(), f);
+  std::fclose(f);
+  ProcessResult tampered = run_cli({"verify", out});
+  EXPECT_EQ(tampered.exit_code, 1) << tampered.out << tampered.err;
+  EXPECT_NE(tampered.out.find("dev2/manifest.json is not the one summary.json recorded"),
+            std::string::npos)
+      << tampered.out;
+}
+
 TEST(ManyDevices, OneDeviceKeepsTheSingleFolderLayout) {
   const std::string bench =
       write_scenario("one.yaml", "bench: one\ndevices:\n  - {name: only, uri: 'mock:'}\n");

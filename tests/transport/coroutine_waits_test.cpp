@@ -135,6 +135,26 @@ TEST(CoroutineWaits, TransportReadsAndWritesInterleave) {
   EXPECT_EQ(clock.now_ns(), 5'000'000);
 }
 
+// Sessions arriving at 10, 20 and 30 ms all pass the barrier at 30 ms; one that never waits
+// (arrive) still counts.
+TEST(SessionBarrier, ReleasesEveryoneWhenTheLastArrives) {
+  boost::asio::io_context io;
+  VirtualClock clock;
+  SessionBarrier barrier(4);
+  std::vector<std::int64_t> passed;
+  auto party = [&](std::chrono::milliseconds arrive_at) {
+    return [&, arrive_at] {
+      ASSERT_TRUE(run_for(io, clock, arrive_at, nullptr).ok());
+      barrier.arrive_and_wait(io, clock, nullptr);
+      passed.push_back(clock.now_ns() / 1'000'000);
+    };
+  };
+  SessionsOutcome outcome = run_waiting_sessions(
+      io, clock, {party(10ms), party(30ms), party(20ms), [&] { barrier.arrive(); }}, nullptr);
+  EXPECT_EQ(outcome.stuck, 0u);
+  EXPECT_EQ(passed, (std::vector<std::int64_t>{30, 30, 30}));
+}
+
 // Real time: the shorter wait ends first although it started second.
 TEST(CoroutineWaits, RealClockWaitsOverlap) {
   boost::asio::io_context io;

@@ -144,6 +144,53 @@ TEST_F(TcpTransportTest, ReadTimesOutAndTheStreamStillWorks) {
   EXPECT_EQ(joined(read_chunks(*transport, 4)), "late");
 }
 
+// A zero timeout only looks at what has arrived (the stray-input check before each command).
+TEST_F(TcpTransportTest, AZeroTimeoutReadTakesWhatArrivedAndOtherwiseTimesOut) {
+  auto transport = connect(monotonic_clock());
+  ASSERT_TRUE(transport);
+  auto nothing = transport->read_some(0ns);
+  ASSERT_FALSE(nothing.ok());
+  EXPECT_EQ(nothing.error().code, ErrorCode::timeout);
+  EXPECT_NE(nothing.error().message.find("timed out after 0 ms"), std::string::npos)
+      << nothing.error().message;
+  peer_send("stray");
+  std::string got;
+  auto start = wall_now();
+  while (got.size() < 5 && wall_now() - start < kSlack) {
+    auto chunk = transport->read_some(0ns);
+    if (chunk.ok()) {
+      got += to_text(chunk->data);
+    } else {
+      ASSERT_EQ(chunk.error().code, ErrorCode::timeout) << chunk.error().message;
+      real_sleep(1ms);
+    }
+  }
+  EXPECT_EQ(got, "stray");
+}
+
+// More than the kernel buffers at once: the direct write takes what fits, the rest goes out
+// while the event loop turns (here: the peer reading on the same context).
+TEST_F(TcpTransportTest, AWriteLargerThanTheSocketBuffersCompletes) {
+  auto transport = connect(monotonic_clock());
+  ASSERT_TRUE(transport);
+  Bytes data(32 << 20);
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(i * 7);
+  Bytes received(data.size());
+  bool read_done = false;
+  boost::asio::async_read(peer_, boost::asio::buffer(received),
+                          [&](const boost::system::error_code& ec, std::size_t n) {
+                            EXPECT_FALSE(ec) << ec.message();
+                            EXPECT_EQ(n, data.size());
+                            read_done = true;
+                          });
+  Status written = transport->write(data, 20s);
+  ASSERT_TRUE(written.ok()) << written.error().message;
+  while (!read_done && io_.run_one() > 0) {
+  }
+  ASSERT_TRUE(read_done);
+  EXPECT_EQ(received, data);
+}
+
 TEST_F(TcpTransportTest, PeerCloseIsClosed) {
   auto transport = connect(monotonic_clock());
   ASSERT_TRUE(transport);

@@ -1,4 +1,4 @@
-// Benchmarks measured side by side in one run; ci/bench/run prints them as ratios.
+// Micro-benchmarks measured side by side in one run; ci/bench prints them as ratios.
 //  - transcript append: background fdatasync (the default) vs a disk flush per line, which
 //    is why the default exists: per-line flushes would distort the latencies being measured.
 //  - the interlock's oracle decision vs one reference-protocol command parse, to show the
