@@ -5,7 +5,7 @@ set -euo pipefail
 STIMBENCH_PACKAGES=(
   g++ cmake ninja-build pkg-config git
   libboost-dev libboost-coroutine-dev libboost-context-dev libserialport-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libssl-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libxml2-utils clang-format
+  libgtest-dev libgmock-dev libbenchmark-dev libxml2-utils clang-format openssl
 )
 
 stimbench_install_deps() {

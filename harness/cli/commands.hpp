@@ -13,6 +13,7 @@ constexpr int kPass = 0;
 constexpr int kCheckFailed = 1;
 constexpr int kUsage = 2;
 constexpr int kDeviceError = 3;
+constexpr int kIncomplete = 4;  // `verify`: a run that did not finish, intact so far
 constexpr int kInterrupted = 130;
 }  // namespace exit_code
 
@@ -36,6 +37,7 @@ struct RunArgs {
   std::string clock;  // "virtual" | "real"; empty: virtual for mock:, real otherwise
   bool quiet = false;
   bool verbose = false;
+  std::string sign_key;  // --sign-key FILE: Ed25519 private key (PEM) signing manifest.json
 };
 
 struct MockArgs {
@@ -58,7 +60,8 @@ struct MockArgs {
 int run_command(const RunArgs& args, const std::vector<std::string>& command_line);
 int validate_command(const std::vector<std::string>& paths, const std::string& profile);
 int mock_command(const MockArgs& args);
-int verify_command(const std::string& dir);
+int verify_command(const std::string& dir, const std::string& verify_key);
+int keygen_command(const std::string& out_dir);
 int ports_command();
 
 // Where profiles and other fixtures live, as a ':'-separated search path: the folders in

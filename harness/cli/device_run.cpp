@@ -186,6 +186,14 @@ DeviceOutcome run_device_session(const RunInputs& inputs, const DevicePlan& plan
     outcome.exit_reason = folder.error().message;
     return outcome;
   }
+  // At once, so a kill leaves a folder verify can call INCOMPLETE, hardly ever an empty one.
+  auto transcript = folder->open_transcript();
+  if (!transcript) {
+    std::fprintf(stderr, "stimbench run: %s\n", printable(transcript.error().message).c_str());
+    outcome.exit_code = exit_code::kUsage;
+    outcome.exit_reason = transcript.error().message;
+    return outcome;
+  }
 
   RunRecord record;
   record.run_id = new_uuid_v4();
@@ -208,13 +216,6 @@ DeviceOutcome run_device_session(const RunInputs& inputs, const DevicePlan& plan
   plan.envelopes->describe(record);
   record.motor_threshold = args.motor_threshold;
 
-  auto transcript = folder->open_transcript();
-  if (!transcript) {
-    std::fprintf(stderr, "stimbench run: %s\n", printable(transcript.error().message).c_str());
-    outcome.exit_code = exit_code::kUsage;
-    outcome.exit_reason = transcript.error().message;
-    return outcome;
-  }
   TranscriptSink sink(**transcript, clock);
   // Every t_ns in the transcript is on this clock; wall time is never written there.
   sink.event("clock", {{"source", clock.name()},
@@ -332,7 +333,7 @@ DeviceOutcome run_device_session(const RunInputs& inputs, const DevicePlan& plan
   }
   record.exit_reason = cap_text(record.exit_reason);
   record.ended_utc = utc_timestamp_now();
-  if (Status s = folder->finish(record); !s) {
+  if (Status s = folder->finish(record, inputs.signing_key); !s) {
     std::fprintf(stderr, "stimbench run: writing evidence: %s\n",
                  printable(s.error().message).c_str());
     if (code == exit_code::kPass) {

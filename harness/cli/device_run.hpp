@@ -17,6 +17,7 @@
 #include "harness/cli/run_envelopes.hpp"
 #include "harness/evidence/latency_histogram.hpp"
 #include "harness/evidence/run_record.hpp"
+#include "harness/evidence/signing.hpp"
 #include "harness/scenario/scenario.hpp"
 
 namespace stimbench::cli {
@@ -26,6 +27,7 @@ struct RunInputs {
   const RunArgs& args;
   const std::vector<std::string>& command_line;
   std::vector<Scenario> scenarios;
+  const Ed25519Key* signing_key = nullptr;  // --sign-key, loaded before any device is contacted
 };
 
 struct DevicePlan {

@@ -53,6 +53,9 @@ void add_run(CLI::App& app, RunArgs& a) {
       ->check(finite_number(input_limits::kMotorThresholdPercent));
   run->add_flag("--allow-stimulation", a.allow_stimulation,
                 "Allow fire and train steps on a device other than the built-in mock");
+  run->add_option("--sign-key", a.sign_key,
+                  "Ed25519 private key (PEM, e.g. from stimbench keygen) signing manifest.json")
+      ->check(non_empty());
 }
 
 int dispatch(int argc, char** argv) {
@@ -132,8 +135,23 @@ int dispatch(int argc, char** argv) {
                   "Allow a non-loopback --listen address");
 
   std::string verify_dir;
-  auto* verify = app.add_subcommand("verify", "Check an evidence folder's integrity");
+  std::string verify_key;
+  auto* verify = app.add_subcommand(
+      "verify",
+      "Check an evidence folder's integrity: 0 OK, 1 tampered or corrupt, 2 EMPTY or not "
+      "evidence, 4 INCOMPLETE (run did not finish, intact so far)");
   verify->add_option("dir", verify_dir, "Evidence folder")->required();
+  verify
+      ->add_option("--verify-key", verify_key,
+                   "Ed25519 public key (PEM): manifest.sig must be a valid signature by it")
+      ->check(non_empty());
+
+  std::string keygen_dir;
+  auto* keygen =
+      app.add_subcommand("keygen", "Write a new Ed25519 key pair for --sign-key / --verify-key");
+  keygen->add_option("--out", keygen_dir, "Folder for stimbench.key and stimbench.pub")
+      ->required()
+      ->check(non_empty());
 
   auto* ports = app.add_subcommand("ports", "List serial ports (libserialport)");
 
@@ -161,7 +179,8 @@ int dispatch(int argc, char** argv) {
     return mock_command(mock_args);
   }
   if (app.got_subcommand(proxy)) return proxy_command(proxy_args);
-  if (app.got_subcommand(verify)) return verify_command(verify_dir);
+  if (app.got_subcommand(verify)) return verify_command(verify_dir, verify_key);
+  if (app.got_subcommand(keygen)) return keygen_command(keygen_dir);
   if (app.got_subcommand(ports)) return ports_command();
   return exit_code::kUsage;
 }

@@ -1,13 +1,11 @@
-// `stimbench validate`, `verify` and `ports`, and where fixtures live.
+// `stimbench ports`, and where fixtures live.
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
 #include "devices/transport/port_list.hpp"
-#include "harness/cli/bench_verify.hpp"
 #include "harness/cli/commands.hpp"
 #include "harness/cli/run_progress.hpp"
-#include "harness/evidence/manifest.hpp"
 #include "harness/scenario/loader.hpp"
 
 namespace stimbench::cli {
@@ -18,24 +16,6 @@ std::string fixtures_dir() {
   if (const char* env = std::getenv("STIMBENCH_FIXTURES"); env != nullptr && *env != '\0')
     search = std::string(env) + ":";
   return search + STIMBENCH_SOURCE_DIR "/fixtures";
-}
-
-int verify_command(const std::string& dir) {
-  if (auto bench = verify_bench_folder(dir)) return *bench;  // a bench run's top folder
-  auto problems = verify_evidence(dir);
-  if (!problems) {
-    std::fprintf(stderr, "verify: %s\n", printable(problems.error().message).c_str());
-    return exit_code::kUsage;
-  }
-  for (const std::string& p : *problems) std::printf("PROBLEM %s\n", printable(p).c_str());
-  if (!problems->empty()) {
-    std::printf("verify: %s: %zu problem(s); the evidence is not intact\n", dir.c_str(),
-                problems->size());
-    return exit_code::kCheckFailed;
-  }
-  std::printf("verify: %s: intact (every file matches manifest.json, transcript chain unbroken)\n",
-              dir.c_str());
-  return exit_code::kPass;
 }
 
 int ports_command() {

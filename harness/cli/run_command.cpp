@@ -1,6 +1,7 @@
 // `stimbench run`: load, check, connect, run, record. Exit codes per design.md §3.
 #include <boost/asio/signal_set.hpp>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "harness/cli/bench_run.hpp"
@@ -90,6 +91,13 @@ int run_command(const RunArgs& args, const std::vector<std::string>& command_lin
   RunInputs inputs{args, command_line, select_scenarios(loaded.scenarios, *tags, *shard)};
   if (inputs.scenarios.empty())
     return usage_error("nothing to run: no scenario matches the selection");
+  std::optional<Ed25519Key> signing_key;  // a bad key is found now, not after the run
+  if (!args.sign_key.empty()) {
+    auto key = Ed25519Key::load_private(args.sign_key);
+    if (!key) return usage_error("--sign-key: " + key.error().message);
+    signing_key = std::move(key).value();
+    inputs.signing_key = &*signing_key;
+  }
 
   std::vector<std::string> uris;
   for (const BenchDevice& d : bench->devices) uris.push_back(d.uri);

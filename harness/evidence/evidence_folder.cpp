@@ -63,7 +63,7 @@ Result<std::unique_ptr<TranscriptWriter>> EvidenceFolder::open_transcript(
   return TranscriptWriter::create(transcript_path(), sync);
 }
 
-Status EvidenceFolder::finish(const RunRecord& record) const {
+Status EvidenceFolder::finish(const RunRecord& record, const Ed25519Key* signing_key) const {
   RunRecord completed = record;
   complete_input_hashes(completed);
   if (Status s = write_record_json(completed, record_path()); !s.ok()) {
@@ -76,7 +76,7 @@ Status EvidenceFolder::finish(const RunRecord& record) const {
   if (Status s = write_html_report(completed, report_path()); !s.ok()) {
     return s.error().with_context("writing report.html");
   }
-  if (Status s = write_manifest(completed, dir_); !s.ok()) {
+  if (Status s = write_manifest(completed, dir_, signing_key); !s.ok()) {
     return s.error().with_context("writing manifest.json");
   }
   return Status::success();

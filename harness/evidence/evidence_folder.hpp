@@ -1,5 +1,6 @@
 // The evidence folder of one run (design.md §4): created empty, filled while the run goes,
-// sealed by finish() with record.json, junit.xml, report.html and finally manifest.json.
+// sealed by finish() with record.json, junit.xml, report.html, manifest.sig when signed, and
+// finally manifest.json.
 #pragma once
 
 #include <memory>
@@ -7,6 +8,7 @@
 
 #include "devices/core/result.hpp"
 #include "harness/evidence/run_record.hpp"
+#include "harness/evidence/signing.hpp"
 #include "harness/evidence/transcript.hpp"
 
 namespace stimbench {
@@ -29,8 +31,9 @@ class EvidenceFolder {
 
   // Writes record.json, junit.xml, report.html, then manifest.json last (hashing everything
   // else). Close the transcript and write any other files (captures) before calling it. Input
-  // files without a sha256 are hashed here so record.json and the manifest agree.
-  Status finish(const RunRecord& record) const;
+  // files without a sha256 are hashed here so record.json and the manifest agree. With
+  // `signing_key`, manifest.sig (its signature of manifest.json) is written just before it.
+  Status finish(const RunRecord& record, const Ed25519Key* signing_key = nullptr) const;
 
  private:
   explicit EvidenceFolder(std::string dir) : dir_(std::move(dir)) {}

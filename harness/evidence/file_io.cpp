@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace stimbench {
@@ -41,6 +42,22 @@ Status write_file_exclusive(const std::string& path, std::string_view content) {
   if (status.ok() && ::fdatasync(fd) != 0) status = errno_error("cannot sync " + path);
   if (::close(fd) != 0 && status.ok()) status = errno_error("cannot close " + path);
   if (!status.ok()) return status;
+  return sync_directory(parent_directory(path));
+}
+
+Status write_file_atomic(const std::string& path, std::string_view content) {
+  std::size_t name_start = path.find_last_of('/') + 1;  // 0 without a '/'
+  std::string temporary = path.substr(0, name_start) + "." + path.substr(name_start) + ".tmp";
+  if (Status s = write_file_exclusive(temporary, content); !s.ok()) return s;
+  if (::renameat2(AT_FDCWD, temporary.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) != 0) {
+    Error error = errno == EEXIST ? make_error(ErrorCode::invalid_input,
+                                               path +
+                                                   " already exists; evidence is never "
+                                                   "overwritten")
+                                  : errno_error("cannot rename " + temporary + " to " + path);
+    ::unlink(temporary.c_str());
+    return error;
+  }
   return sync_directory(parent_directory(path));
 }
 

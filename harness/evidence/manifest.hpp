@@ -8,6 +8,7 @@
 
 #include "devices/core/result.hpp"
 #include "harness/evidence/run_record.hpp"
+#include "harness/evidence/signing.hpp"
 
 namespace stimbench {
 
@@ -24,19 +25,17 @@ inline constexpr std::string_view kReportFileName = "report.html";
 // cannot be read keep an empty hash (the manifest then says why).
 void complete_input_hashes(RunRecord& record);
 
-// Every regular file under `dir` except the top-level manifest.json, as '/'-separated relative
+// Every regular file under `dir` except the top-level manifest.json and manifest.sig, as
+// '/'-separated relative
 // paths, sorted. Anything that is not a regular file or directory (symlink, FIFO, ...) is put in
 // `irregular` rather than followed.
 Result<std::vector<std::string>> list_evidence_files(const std::string& dir,
                                                      std::vector<std::string>& irregular);
 
 // Writes `dir`/manifest.json (must not exist yet). Call it after every other file is complete.
-Status write_manifest(const RunRecord& record, const std::string& dir);
-
-// Problems found in the evidence folder `dir`; empty = intact. Checks: manifest present and
-// well-formed, every listed file present with matching size and SHA-256, no unlisted files,
-// the required files listed, and the transcript's hash chain (line numbers in the messages).
-// Error only if `dir` is not a readable directory.
-Result<std::vector<std::string>> verify_evidence(const std::string& dir);
+// With `key`, first writes manifest.sig, the Ed25519 signature of the manifest's exact bytes,
+// so manifest.json is still the last file to appear. Both appear atomically (file_io.hpp).
+Status write_manifest(const RunRecord& record, const std::string& dir,
+                      const Ed25519Key* key = nullptr);
 
 }  // namespace stimbench

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/evidence/evidence_folder.hpp"
+#include "harness/evidence/evidence_verify.hpp"
 #include "harness/evidence/hashing.hpp"
 #include "harness/evidence/html_report_scenarios.hpp"
 #include "harness/evidence/html_svg.hpp"
@@ -280,17 +281,19 @@ TEST(HtmlReportFolder, FinishWritesReportBeforeTheManifestHashesIt) {
     EXPECT_EQ(f["bytes"], html.size());
   }
   EXPECT_TRUE(listed) << manifest["files"].dump();
-  auto problems = verify_evidence(folder->dir());
-  ASSERT_TRUE(problems.ok());
-  EXPECT_TRUE(problems->empty()) << (problems->empty() ? "" : problems->front());
+  auto report = verify_evidence(folder->dir());
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->verdict, VerifyVerdict::ok)
+      << (report->problems.empty() ? "" : report->problems.front());
 
   // An altered report is caught like any other evidence file.
   std::filesystem::remove(folder->report_path());
   test::write_text(folder->report_path(), html + "<!-- edited -->");
-  problems = verify_evidence(folder->dir());
-  ASSERT_TRUE(problems.ok());
-  ASSERT_FALSE(problems->empty());
-  EXPECT_TRUE(contains(problems->front(), "report.html")) << problems->front();
+  report = verify_evidence(folder->dir());
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->verdict, VerifyVerdict::tampered);
+  ASSERT_FALSE(report->problems.empty());
+  EXPECT_TRUE(contains(report->problems.front(), "report.html")) << report->problems.front();
 }
 
 }  // namespace

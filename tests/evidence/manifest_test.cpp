@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "harness/evidence/evidence_folder.hpp"
+#include "harness/evidence/evidence_verify.hpp"
 #include "harness/evidence/hashing.hpp"
 #include "tests/evidence/evidence_test_util.hpp"
 
@@ -55,10 +56,15 @@ class EvidenceFolderTest : public ::testing::Test {
     ASSERT_TRUE(finished.ok()) << finished.error().message;
   }
 
+  VerifyReport report(const VerifyOptions& options = {}) {
+    auto result = verify_evidence(dir_, options);
+    EXPECT_TRUE(result.ok());
+    return result.ok() ? *result : VerifyReport{};
+  }
   std::vector<std::string> verify() {
-    auto problems = verify_evidence(dir_);
-    EXPECT_TRUE(problems.ok());
-    return problems.ok() ? *problems : std::vector<std::string>{"verify failed"};
+    VerifyReport r = report();
+    EXPECT_EQ(r.verdict == VerifyVerdict::ok, r.problems.empty()) << dump(r.problems);
+    return r.problems;
   }
   json manifest() { return json::parse(test::read_text(dir_ + "/manifest.json")); }
 
@@ -68,8 +74,12 @@ class EvidenceFolderTest : public ::testing::Test {
 };
 
 TEST_F(EvidenceFolderTest, IntactFolderVerifiesClean) {
-  auto problems = verify();
-  EXPECT_TRUE(problems.empty()) << dump(problems);
+  VerifyReport r = report();
+  EXPECT_EQ(r.verdict, VerifyVerdict::ok) << dump(r.problems);
+  EXPECT_EQ(r.intact_lines, 4u);
+  EXPECT_EQ(r.signature, SignatureState::not_signed);
+  // manifest.json appeared by rename: no temporary is left behind.
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/.manifest.json.tmp"));
 }
 
 TEST_F(EvidenceFolderTest, ManifestHoldsRunInfoAndEveryOtherFileSorted) {
@@ -108,8 +118,11 @@ TEST_F(EvidenceFolderTest, AlteredFileIsNamed) {
   text[text.find("\"fail\"") + 1] = 'p';
   test::write_text(dir_ + "/record.json", text);
   auto problems = verify();
-  ASSERT_EQ(problems.size(), 1u) << dump(problems);
+  ASSERT_EQ(problems.size(), 2u) << dump(problems);
   EXPECT_TRUE(mentions(problems, "record.json", "SHA-256 mismatch"));
+  // The manifest's record_index names the member: the first "fail" in the file (keys sorted)
+  // is the verdict of the first scenario's second step.
+  EXPECT_EQ(problems[1], "record.json at /scenarios/0/steps/1/verdict changed") << dump(problems);
 }
 
 TEST_F(EvidenceFolderTest, MissingAndExtraFilesAreNamed) {
@@ -136,12 +149,16 @@ TEST_F(EvidenceFolderTest, DroppedTailOfTranscriptIsNamed) {
   test::write_text(dir_ + "/transcript.jsonl", text);
   auto problems = verify();
   EXPECT_TRUE(mentions(problems, "transcript.jsonl: 3 lines", "recorded 4")) << dump(problems);
+  EXPECT_TRUE(mentions(problems, "line 4 removed (cut short)")) << dump(problems);
 }
 
 TEST_F(EvidenceFolderTest, MissingOrGarbledManifestIsReported) {
   std::filesystem::rename(dir_ + "/manifest.json", tmp_.file("moved.json"));
-  EXPECT_TRUE(mentions(verify(), "manifest.json missing"));
+  VerifyReport unfinished = report();  // what a run killed before its manifest leaves
+  EXPECT_EQ(unfinished.verdict, VerifyVerdict::incomplete) << dump(unfinished.problems);
+  EXPECT_EQ(unfinished.intact_lines, 4u);
   test::write_text(dir_ + "/manifest.json", "{ not json");
+  EXPECT_EQ(report().verdict, VerifyVerdict::tampered);
   EXPECT_TRUE(mentions(verify(), "manifest.json is not a valid JSON object"));
   test::write_text(dir_ + "/manifest.json", R"({"format": 7, "files": [{"path": 1}]})");
   auto problems = verify();
@@ -173,9 +190,11 @@ TEST_F(EvidenceFolderTest, FinishTwiceAndCreateOverExistingFail) {
   ASSERT_TRUE(other->finish(run_).ok());
   EXPECT_FALSE(other->finish(run_).ok());
   // That folder has no transcript: verify says so rather than calling it intact.
-  auto problems = verify_evidence(other->dir());
-  ASSERT_TRUE(problems.ok());
-  EXPECT_TRUE(mentions(*problems, "transcript.jsonl", "required")) << dump(*problems);
+  auto other_report = verify_evidence(other->dir());
+  ASSERT_TRUE(other_report.ok());
+  EXPECT_EQ(other_report->verdict, VerifyVerdict::tampered);
+  EXPECT_TRUE(mentions(other_report->problems, "transcript.jsonl", "required"))
+      << dump(other_report->problems);
 }
 
 TEST_F(EvidenceFolderTest, SymlinksAreNotEvidence) {
@@ -189,10 +208,11 @@ TEST_F(EvidenceFolderTest, SymlinksAreNotEvidence) {
   EXPECT_EQ(written.error().code, ErrorCode::invalid_input);
 }
 
-TEST(VerifyEvidence, NotADirectoryIsAnError) {
+TEST(VerifyEvidence, NotADirectoryIsNotEvidence) {
   auto result = verify_evidence("/nonexistent/stimbench-evidence");
-  ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code, ErrorCode::invalid_input);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->verdict, VerifyVerdict::not_evidence);
+  EXPECT_TRUE(mentions(result->problems, "not a directory"));
 }
 
 }  // namespace

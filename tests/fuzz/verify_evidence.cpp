@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "harness/evidence/evidence_folder.hpp"
+#include "harness/evidence/evidence_verify.hpp"
 #include "harness/evidence/manifest.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
@@ -135,8 +136,9 @@ Folder make_good_folder() {
   folder.files.push_back(std::string(kManifestFileName));
   for (const std::string& f : folder.files)
     folder.contents.push_back(read_all(folder.dir + "/" + f));
-  auto problems = verify_evidence(folder.dir);
-  if (!problems.ok() || !problems->empty()) setup_failed("the good folder does not verify");
+  auto report = verify_evidence(folder.dir);
+  if (!report.ok() || report->verdict != VerifyVerdict::ok)
+    setup_failed("the good folder does not verify");
   write_seeds(folder);
   return folder;
 }
@@ -169,10 +171,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fs::remove(path);
   }
 
-  auto problems = verify_evidence(folder.dir);
-  if (!problems.ok()) property_failed("verify could not read the folder");
-  if (changed && problems->empty()) property_failed("verify called a changed folder intact");
-  if (mode < 0x80 && content == folder.contents[index] && !problems->empty())
+  auto report = verify_evidence(folder.dir);
+  if (!report.ok()) property_failed("verify could not read the folder");
+  if (changed && report->verdict == VerifyVerdict::ok)
+    property_failed("verify called a changed folder intact");
+  if (mode < 0x80 && content == folder.contents[index] && report->verdict != VerifyVerdict::ok)
     property_failed("verify found problems in an unchanged folder");
 
   // Restore the good folder for the next input.
